@@ -1,0 +1,32 @@
+# llamashare — build, test and check.
+GO      ?= go
+BIN     ?= bin/llamashare
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/llamashare/llamashare/pkg/cli.version=$(VERSION)
+
+.PHONY: all build test vet fmt lint install clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/llamashare
+
+## test: vet, then every test with the race detector (what CI runs)
+test: vet
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## lint: formatting and vet, failing on any difference
+lint: vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+install:
+	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/llamashare
+
+clean:
+	rm -rf bin

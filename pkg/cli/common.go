@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// loadAgreement reads the agreement named by --agreement (or its config
+// and env equivalents).
+func (g *globals) loadAgreement() (*agreement.Agreement, error) {
+	return agreement.Load(g.str("agreement"))
+}
+
+// periods expands every --period into settlement periods, sorted and
+// without repeats.
+func (g *globals) periods(kind period.Kind) ([]period.Period, error) {
+	seen := map[period.Period]bool{}
+	var out []period.Period
+	for _, s := range g.list("period") {
+		ps, err := period.Span(s, kind)
+		if err != nil {
+			return nil, flagErrorf("--period: %v", err)
+		}
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out, nil
+}
+
+// settleOptions gathers what every settling command shares.
+func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error) {
+	ps, err := g.periods(ag.Period)
+	if err != nil {
+		return settle.Options{}, err
+	}
+	return settle.Options{
+		Agreement: ag,
+		Periods:   ps,
+		Hosts:     g.list("host"),
+		Format:    g.str("format"),
+		Stdin:     g.io.In,
+		Warn:      func(msg string) { fmt.Fprintln(g.io.ErrOut, "warning: "+msg) },
+	}, nil
+}

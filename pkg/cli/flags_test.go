@@ -1,0 +1,5 @@
+package cli_test
+
+import "flag"
+
+var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script")

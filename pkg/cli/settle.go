@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/report"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// settleOpts holds the flags of `settle`.
+type settleOpts struct {
+	g       *globals
+	files   []string
+	output  string
+	out     string
+	lines   bool
+	rejects string
+}
+
+var outputFormats = []string{"table", "csv", "json", "md", "xlsx"}
+
+func newSettleCmd(g *globals) *cobra.Command {
+	o := &settleOpts{g: g}
+	cmd := &cobra.Command{
+		Use:   "settle [flags] [FILE...]",
+		Short: "Settle the revenue in FILEs under the agreement",
+		Long: `Settle reads revenue reports (CSV; - is standard input, *.gz is
+decompressed) and prints each host's settlement for the requested periods.
+
+Requested periods default to every period from the earliest to the latest
+found in the inputs. Rows after the last requested period, and rows of hosts
+that --host did not select, are counted as outside; a reconciliation of the
+rows read is printed on stderr.`,
+		Example: `  llamashare settle -a agreement.yaml q1.csv
+  llamashare settle -p 2025-Q1..2025-Q2 -o json --out q1.json reports/*.csv
+  llamashare settle --host aws --lines q1.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.files = args
+			o.output = g.str("output")
+			o.out = g.str("out")
+			o.lines = g.v.GetBool("lines")
+			o.rejects = g.str("rejects")
+			return runSettle(o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringP("output", "o", "", "output `FORMAT`: "+strings.Join(outputFormats, "|")+" (default table, or from --out's extension)")
+	f.String("out", "", "write the result to `PATH` instead of stdout (atomically)")
+	f.Bool("lines", false, "include the per-rule share lines (table, csv, md)")
+	f.String("rejects", "", "write bad rows to `PATH` as CSV and settle the rest")
+	return cmd
+}
+
+// outputFormat decides the output format from -o and --out's extension.
+func (o *settleOpts) outputFormat() (string, error) {
+	format := o.output
+	if format == "" && o.out != "" {
+		switch strings.ToLower(filepath.Ext(o.out)) {
+		case ".csv":
+			format = "csv"
+		case ".json":
+			format = "json"
+		case ".md":
+			format = "md"
+		case ".xlsx":
+			format = "xlsx"
+		}
+	}
+	if format == "" {
+		format = "table"
+	}
+	for _, f := range outputFormats {
+		if f == format {
+			if f == "xlsx" && o.out == "" {
+				return "", flagErrorf("-o xlsx needs --out FILE")
+			}
+			return format, nil
+		}
+	}
+	return "", flagErrorf("-o %q: unknown output format (want %s)", format, strings.Join(outputFormats, ", "))
+}
+
+func runSettle(o *settleOpts) error {
+	format, err := o.outputFormat()
+	if err != nil {
+		return err
+	}
+	if format == "xlsx" {
+		return flagErrorf("-o xlsx is not available in this version")
+	}
+	ag, err := o.g.loadAgreement()
+	if err != nil {
+		return err
+	}
+	opts, err := o.g.settleOptions(ag)
+	if err != nil {
+		return err
+	}
+	if len(o.files) == 0 && len(opts.Periods) == 0 {
+		return flagErrorf("no input files and no --period: nothing to settle (use - to read standard input)")
+	}
+	var rejects *rejectsWriter
+	if o.rejects != "" {
+		rejects = newRejectsWriter()
+		opts.Reject = rejects.add
+	}
+	res, err := settle.Run(opts, o.files)
+	if err != nil {
+		return err
+	}
+	printReconciliation(o.g.io.ErrOut, res)
+	doc := report.Build(res, Version())
+	var buf bytes.Buffer
+	scale := ag.Rounding.Scale
+	switch format {
+	case "json":
+		err = report.WriteJSON(&buf, doc)
+	case "csv":
+		err = report.WriteCSV(&buf, doc, o.lines)
+	case "md":
+		err = report.WriteMarkdown(&buf, doc, scale, o.lines)
+	default:
+		err = report.WriteTable(&buf, doc, scale, o.lines)
+	}
+	if err != nil {
+		return err
+	}
+	if rejects != nil {
+		if err := rejects.save(o.rejects); err != nil {
+			return err
+		}
+	}
+	return writeOutput(o.g.io.Out, o.out, buf.Bytes())
+}
+
+// writeOutput writes data to path atomically, or to stdout when path is "".
+func writeOutput(stdout io.Writer, path string, data []byte) error {
+	if path == "" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	return report.WriteFileAtomic(path, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// printReconciliation accounts for every row read (SPEC 4.3).
+func printReconciliation(w io.Writer, res *settle.Result) {
+	for _, in := range res.Inputs {
+		fmt.Fprintf(w, "%s: %d rows = %d settled + %d outside + %d rejected\n",
+			in.Path, in.Rows, in.Settled, in.Outside, in.Rejected)
+	}
+}

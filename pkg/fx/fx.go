@@ -1,0 +1,161 @@
+// Package fx converts revenue into the settlement currency with a table of
+// dated rates (SPEC 5.1): daily, period-end or period-average.
+package fx
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/period"
+)
+
+// Methods of conversion.
+const (
+	Daily         = "daily"
+	PeriodEnd     = "period-end"
+	PeriodAverage = "period-average"
+)
+
+type dated struct {
+	day  time.Time
+	rate decimal.Decimal
+}
+
+// Table holds rates by currency, sorted by date. A rate converts one unit
+// of the currency into the settlement currency.
+type Table struct {
+	method string
+	byCur  map[string][]dated
+}
+
+// Load reads a rates file with the header date,currency,rate.
+func Load(path, method string) (*Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, diag.Problem{Path: path, Msg: fmt.Sprintf("cannot read fx rates: %v", errors.Unwrap(err))}
+	}
+	defer f.Close()
+	return Read(path, f, method)
+}
+
+// Read reads rates from r; path is used in messages.
+func Read(path string, r io.Reader, method string) (*Table, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, diag.Problem{Path: path, Line: 1, Msg: "fx rates: missing header date,currency,rate"}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		col[h] = i
+	}
+	for _, need := range []string{"date", "currency", "rate"} {
+		if _, ok := col[need]; !ok {
+			return nil, diag.Problem{Path: path, Line: 1, Msg: fmt.Sprintf("fx rates: missing column %q (want date,currency,rate)", need)}
+		}
+	}
+	t := &Table{method: method, byCur: map[string][]dated{}}
+	var probs diag.List
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			probs.Add(diag.Problem{Path: path, Line: line, Msg: err.Error()})
+			if _, ok := err.(*csv.ParseError); ok {
+				continue
+			}
+			break
+		}
+		get := func(name string) string {
+			if i := col[name]; i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		day, err := period.ParseDate(get("date"))
+		if err != nil {
+			probs.Add(diag.Problem{Path: path, Line: line, Column: "date", Msg: err.Error()})
+			continue
+		}
+		cur := strings.ToUpper(get("currency"))
+		if !money.ValidCurrency(cur) {
+			probs.Add(diag.Problem{Path: path, Line: line, Column: "currency", Msg: fmt.Sprintf("%q is not an ISO 4217 currency code", get("currency"))})
+			continue
+		}
+		rate, err := money.ParseAmount(get("rate"), '.')
+		if err != nil || rate.Sign() <= 0 {
+			probs.Add(diag.Problem{Path: path, Line: line, Column: "rate", Msg: fmt.Sprintf("invalid rate %q: want a positive number", get("rate"))})
+			continue
+		}
+		key := cur + " " + period.FormatDate(day)
+		if first, dup := seen[key]; dup {
+			probs.Add(diag.Problem{Path: path, Line: line, Msg: fmt.Sprintf("duplicate rate for %s on %s (first at line %d)", cur, period.FormatDate(day), first)})
+			continue
+		}
+		seen[key] = line
+		t.byCur[cur] = append(t.byCur[cur], dated{day, rate})
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	for _, ds := range t.byCur {
+		sort.Slice(ds, func(i, j int) bool { return ds[i].day.Before(ds[j].day) })
+	}
+	return t, nil
+}
+
+// latest returns the last rate dated on or before day.
+func (t *Table) latest(cur string, day time.Time) (decimal.Decimal, bool) {
+	ds := t.byCur[cur]
+	i := sort.Search(len(ds), func(i int) bool { return ds[i].day.After(day) })
+	if i == 0 {
+		return decimal.Zero, false
+	}
+	return ds[i-1].rate, true
+}
+
+// Rate returns the rate converting cur for a row of day in settlement period
+// p, by the table's method. Division for the average is carried to
+// money.DivPlaces places.
+func (t *Table) Rate(cur string, day time.Time, p period.Period) (decimal.Decimal, error) {
+	switch t.method {
+	case PeriodEnd:
+		if r, ok := t.latest(cur, p.End()); ok {
+			return r, nil
+		}
+		return decimal.Zero, fmt.Errorf("no %s rate on or before %s (period-end of %s)", cur, period.FormatDate(p.End()), p)
+	case PeriodAverage:
+		sum, n := decimal.Zero, 0
+		for _, d := range t.byCur[cur] {
+			if !d.day.Before(p.Start()) && !d.day.After(p.End()) {
+				sum = sum.Add(d.rate)
+				n++
+			}
+		}
+		if n == 0 {
+			return decimal.Zero, fmt.Errorf("no %s rate dated inside %s (period-average)", cur, p)
+		}
+		return money.Div(sum, decimal.NewFromInt(int64(n))), nil
+	default:
+		if r, ok := t.latest(cur, day); ok {
+			return r, nil
+		}
+		return decimal.Zero, fmt.Errorf("no %s rate on or before %s", cur, period.FormatDate(day))
+	}
+}

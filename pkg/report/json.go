@@ -1,0 +1,172 @@
+// Package report renders a settlement result: table, CSV, JSON, Markdown,
+// and writes output files atomically.
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// SchemaV1 names the JSON output's schema (SPEC 6).
+const SchemaV1 = "llamashare/settlement/v1"
+
+// Document is the JSON output of SPEC 6, field for field and in order.
+// It is also what --expect and check read back.
+type Document struct {
+	Schema      string       `json:"schema"`
+	Tool        Tool         `json:"tool"`
+	Agreement   FileRef      `json:"agreement"`
+	Inputs      []InputDoc   `json:"inputs"`
+	Currency    string       `json:"currency"`
+	Periods     []string     `json:"periods"`
+	Settlements []Settlement `json:"settlements"`
+	Totals      Totals       `json:"totals"`
+}
+
+// Tool names the program that produced a document.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// FileRef is a file and its sha256.
+type FileRef struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// InputDoc is one input file with its reconciliation.
+type InputDoc struct {
+	Path     string `json:"path"`
+	SHA256   string `json:"sha256"`
+	Format   string `json:"format"`
+	Rows     int    `json:"rows"`
+	Settled  int    `json:"settled"`
+	Outside  int    `json:"outside"`
+	Rejected int    `json:"rejected"`
+}
+
+// Settlement is one host and period; money is text at the rounding scale.
+type Settlement struct {
+	Host             string  `json:"host"`
+	HostName         string  `json:"host_name"`
+	Period           string  `json:"period"`
+	PeriodStart      string  `json:"period_start"`
+	PeriodEnd        string  `json:"period_end"`
+	Currency         string  `json:"currency"`
+	Gross            string  `json:"gross"`
+	Refunds          string  `json:"refunds"`
+	Taxes            string  `json:"taxes"`
+	Fees             string  `json:"fees"`
+	Credits          string  `json:"credits"`
+	Basis            string  `json:"basis"`
+	Share            string  `json:"share"`
+	MinimumTopup     string  `json:"minimum_topup"`
+	CapReduction     string  `json:"cap_reduction"`
+	AdvanceRecouped  string  `json:"advance_recouped"`
+	AdvanceRemaining string  `json:"advance_remaining"`
+	CarriedIn        string  `json:"carried_in"`
+	CarriedOut       string  `json:"carried_out"`
+	Payable          string  `json:"payable"`
+	DueDate          *string `json:"due_date"`
+	Lines            []Line  `json:"lines"`
+}
+
+// Line is one share line.
+type Line struct {
+	Rule    string  `json:"rule"`
+	Product string  `json:"product"`
+	Band    *int    `json:"band"`
+	Basis   string  `json:"basis"`
+	Units   string  `json:"units"`
+	Rate    *string `json:"rate"`
+	Price   *string `json:"price"`
+	Share   string  `json:"share"`
+}
+
+// Totals sums the settlements.
+type Totals struct {
+	Gross   string `json:"gross"`
+	Basis   string `json:"basis"`
+	Share   string `json:"share"`
+	Payable string `json:"payable"`
+}
+
+// Build turns a result into its document. version is the tool's version.
+func Build(res *settle.Result, version string) *Document {
+	ag := res.Agreement
+	m := func(d decimal.Decimal) string { return ag.Rounding.Format(d) }
+	doc := &Document{
+		Schema:      SchemaV1,
+		Tool:        Tool{Name: "llamashare", Version: version},
+		Agreement:   FileRef{Path: ag.Path, SHA256: ag.SHA256},
+		Inputs:      []InputDoc{},
+		Currency:    ag.Currency,
+		Periods:     []string{},
+		Settlements: []Settlement{},
+		Totals: Totals{
+			Gross: m(res.Totals.Gross), Basis: m(res.Totals.Basis),
+			Share: m(res.Totals.Share), Payable: m(res.Totals.Payable),
+		},
+	}
+	for _, in := range res.Inputs {
+		doc.Inputs = append(doc.Inputs, InputDoc{Path: in.Path, SHA256: in.SHA256, Format: in.Format,
+			Rows: in.Rows, Settled: in.Settled, Outside: in.Outside, Rejected: in.Rejected})
+	}
+	for _, p := range res.Periods {
+		doc.Periods = append(doc.Periods, p.String())
+	}
+	for _, s := range res.Settlements {
+		out := Settlement{
+			Host: s.Host.ID, HostName: s.Host.DisplayName(), Period: s.Period.String(),
+			PeriodStart: period.FormatDate(s.Period.Start()), PeriodEnd: period.FormatDate(s.Period.End()),
+			Currency: ag.Currency,
+			Gross:    m(s.Gross), Refunds: m(s.Refunds), Taxes: m(s.Taxes), Fees: m(s.Fees), Credits: m(s.Credits),
+			Basis: m(s.Basis), Share: m(s.Share), MinimumTopup: m(s.MinimumTopup), CapReduction: m(s.CapReduction),
+			AdvanceRecouped: m(s.AdvanceRecouped), AdvanceRemaining: m(s.AdvanceRemaining),
+			CarriedIn: m(s.CarriedIn), CarriedOut: m(s.CarriedOut), Payable: m(s.Payable),
+			Lines: []Line{},
+		}
+		if s.DueDate != nil {
+			d := period.FormatDate(*s.DueDate)
+			out.DueDate = &d
+		}
+		for _, l := range s.Lines {
+			jl := Line{Rule: l.Rule.Name, Product: l.Product, Basis: m(l.Basis), Units: l.Units.String(), Share: m(l.Share)}
+			if l.Band > 0 {
+				b := l.Band
+				jl.Band = &b
+			}
+			if l.Rate != nil {
+				r := l.Rate.String()
+				jl.Rate = &r
+			}
+			if l.Price != nil {
+				p := l.Price.String()
+				jl.Price = &p
+			}
+			out.Lines = append(out.Lines, jl)
+		}
+		doc.Settlements = append(doc.Settlements, out)
+	}
+	return doc
+}
+
+// WriteJSON writes doc indented by two spaces, with a final newline.
+func WriteJSON(w io.Writer, doc *Document) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

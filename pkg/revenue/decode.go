@@ -1,0 +1,485 @@
+package revenue
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/period"
+)
+
+// Canonical is the name of the canonical input format (SPEC 3).
+const Canonical = "canonical"
+
+// Field indexes: the canonical fields in agreement.Fields order, then the
+// two columns of a ledger format.
+const (
+	fDate = iota
+	fPeriod
+	fHost
+	fProduct
+	fCurrency
+	fGross
+	fRefunds
+	fTaxes
+	fFees
+	fCredits
+	fUnits
+	fRegion
+	fAmount
+	fKind
+	nField
+)
+
+// The figures: fGross..fUnits.
+const firstFigure, lastFigure = fGross, fUnits
+
+var fieldNames = [nField]string{"date", "period", "host", "product", "currency", "gross", "refunds", "taxes", "fees", "credits", "units", "region", "amount", "kind"}
+
+// fieldIndex returns the index of a canonical field name, or -1.
+func fieldIndex(name string) int {
+	for i := 0; i < fAmount; i++ {
+		if fieldNames[i] == name {
+			return i
+		}
+	}
+	return -1
+}
+
+const kindIgnore = -1
+
+// layout is an input format compiled against the agreement: what each
+// field's header is called and how its text is read.
+type layout struct {
+	name      string
+	delim     rune
+	skip      int
+	decimal   byte
+	host      *agreement.Host // fixed by the format, or nil
+	names     [nField]string  // expected header per field ("" = not read)
+	explicit  []string        // headers the format maps by name (detection), lower-cased
+	ledger    bool
+	kinds     map[string]int // kind value -> figure index or kindIgnore
+	kindsLow  map[string]int // the same, by lower-cased value
+	negate    [nField]bool
+	products  map[string]string // lower-cased partner id -> product id
+	date      *dateLayout       // nil = canonical date
+	footer    string            // ignore_prefix
+	compileEr error             // a format the reader cannot use
+}
+
+// canonicalLayout is the layout of SPEC 3, with delim as the delimiter.
+func canonicalLayout(delim rune) *layout {
+	l := &layout{name: Canonical, delim: delim, decimal: '.'}
+	for i := 0; i < fAmount; i++ {
+		l.names[i] = fieldNames[i]
+	}
+	return l
+}
+
+// compileFormat builds the layout of a declared format. Problems a valid
+// agreement cannot have (an unknown host, a bad date_format) are kept in
+// compileEr and reported only when the format is used.
+func compileFormat(a *agreement.Agreement, f *agreement.Format, defDelim rune) *layout {
+	l := canonicalLayout(defDelim)
+	l.name = f.Name
+	if f.Delimiter != 0 {
+		l.delim = f.Delimiter
+	}
+	if f.Decimal != 0 {
+		l.decimal = f.Decimal
+	}
+	l.skip = f.SkipLines
+	l.footer = f.IgnorePrefix
+	fail := func(format string, args ...any) {
+		if l.compileEr == nil {
+			l.compileEr = fmt.Errorf("format %q: "+format, append([]any{f.Name}, args...)...)
+		}
+	}
+	if f.Host != "" {
+		l.host = a.HostByID(f.Host)
+		if l.host == nil {
+			fail("unknown host %q", f.Host)
+		}
+		l.names[fHost] = ""
+	}
+	seen := map[string]bool{}
+	addExplicit := func(h string) {
+		k := key(h)
+		if !seen[k] {
+			seen[k] = true
+			l.explicit = append(l.explicit, k)
+		}
+	}
+	for field, h := range f.Columns {
+		i := fieldIndex(field)
+		if i < 0 {
+			fail("unknown field %q in columns", field)
+			continue
+		}
+		addExplicit(h)
+		if i == fHost && l.host != nil {
+			continue
+		}
+		l.names[i] = strings.TrimSpace(h)
+	}
+	if f.Amount != "" || f.Kind != "" || len(f.Kinds) > 0 {
+		if f.Amount == "" || f.Kind == "" {
+			fail("a ledger format needs both amount and kind")
+		}
+		l.ledger = true
+		for i := firstFigure; i <= lastFigure; i++ {
+			l.names[i] = ""
+		}
+		l.names[fAmount] = strings.TrimSpace(f.Amount)
+		l.names[fKind] = strings.TrimSpace(f.Kind)
+		addExplicit(f.Amount)
+		addExplicit(f.Kind)
+		l.kinds = map[string]int{}
+		l.kindsLow = map[string]int{}
+		for _, v := range sortedKeys(f.Kinds) {
+			target := f.Kinds[v]
+			i := kindIgnore
+			if target != "ignore" {
+				i = fieldIndex(target)
+				if i < firstFigure || i > lastFigure {
+					fail("kind %q: unknown figure %q", v, target)
+					continue
+				}
+			}
+			k := strings.TrimSpace(v)
+			l.kinds[k] = i
+			if _, dup := l.kindsLow[strings.ToLower(k)]; !dup {
+				l.kindsLow[strings.ToLower(k)] = i
+			}
+		}
+	}
+	sort.Strings(l.explicit)
+	for _, n := range f.Negate {
+		i := fieldIndex(n)
+		if i < firstFigure || i > lastFigure {
+			fail("negate: %q is not an amount field", n)
+			continue
+		}
+		l.negate[i] = true
+	}
+	if len(f.Products) > 0 {
+		l.products = map[string]string{}
+		for _, k := range sortedKeys(f.Products) {
+			lk := strings.ToLower(strings.TrimSpace(k))
+			if _, dup := l.products[lk]; !dup {
+				l.products[lk] = strings.ToLower(strings.TrimSpace(f.Products[k]))
+			}
+		}
+	}
+	if f.DateFormat != "" {
+		d, err := compileDateLayout(f.DateFormat)
+		if err != nil {
+			fail("%v", err)
+		}
+		l.date = d
+	}
+	return l
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// key is how header names are compared: trimmed, case-insensitive.
+func key(h string) string { return strings.ToLower(strings.TrimSpace(h)) }
+
+// matches reports whether a header (as a set of keys) carries the format:
+// all its explicitly mapped headers, or, for a format that maps none, the
+// required canonical ones.
+func (l *layout) matches(hdr map[string]bool) bool {
+	if len(l.explicit) > 0 {
+		for _, h := range l.explicit {
+			if !hdr[h] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, i := range []int{fHost, fProduct, fGross} {
+		if l.names[i] != "" && !hdr[key(l.names[i])] {
+			return false
+		}
+	}
+	return hdr[key(l.names[fDate])] || hdr[key(l.names[fPeriod])]
+}
+
+// decoder reads the rows of one file: a layout bound to the file's header.
+// decode is independent of how the file is split into fields, so a faster
+// splitter can reuse it.
+type decoder struct {
+	a      *agreement.Agreement
+	l      *layout
+	header []string    // trimmed header names as written
+	col    [nField]int // field -> index in the record, -1 when absent
+	nf     int         // fields a row must have
+}
+
+// newDecoder binds l to a header. It returns the missing required columns
+// (as items of a message), the duplicated columns it would read, and the
+// columns it ignores.
+func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, missing, dups, ignored []string) {
+	d = &decoder{a: a, l: l, nf: len(rec)}
+	d.header = make([]string, len(rec))
+	index := map[string]int{}
+	count := map[string]int{}
+	for i, h := range rec {
+		d.header[i] = strings.TrimSpace(h)
+		k := key(h)
+		count[k]++
+		if _, ok := index[k]; !ok {
+			index[k] = i
+		}
+	}
+	used := make([]bool, len(rec))
+	for f := range d.col {
+		d.col[f] = -1
+		if l.names[f] == "" {
+			continue
+		}
+		k := key(l.names[f])
+		if i, ok := index[k]; ok {
+			d.col[f] = i
+			if !used[i] && count[k] > 1 {
+				dups = append(dups, d.header[i])
+			}
+			used[i] = true
+		}
+	}
+	q := func(f int) string { return fmt.Sprintf("%q", l.names[f]) }
+	if d.col[fDate] < 0 && d.col[fPeriod] < 0 {
+		missing = append(missing, q(fDate)+" (or "+q(fPeriod)+")")
+	}
+	req := []int{fHost, fProduct, fGross}
+	if l.ledger {
+		req = []int{fHost, fProduct, fAmount, fKind}
+	}
+	for _, f := range req {
+		if l.names[f] != "" && d.col[f] < 0 {
+			missing = append(missing, q(f))
+		}
+	}
+	for i, u := range used {
+		if !u {
+			ignored = append(ignored, fmt.Sprintf("%q", d.header[i]))
+		}
+	}
+	return d, missing, dups, ignored
+}
+
+// figureCol is the record index holding field f (a figure of a ledger
+// format lives in the amount column), or -1.
+func (d *decoder) figureCol(f int) int {
+	if d.l.ledger && f >= firstFigure && f <= lastFigure {
+		return d.col[fAmount]
+	}
+	return d.col[f]
+}
+
+// decode fills r from one record's fields. On a bad row it returns the
+// index of the column at fault (-1 for the row as a whole) and the reason;
+// reason "" means r is good.
+func (d *decoder) decode(rec []string, r *Row) (int, string) {
+	if len(rec) != d.nf {
+		return -1, fmt.Sprintf("row has %d fields, the header has %d", len(rec), d.nf)
+	}
+	a, l := d.a, d.l
+
+	// Date and period.
+	var date time.Time
+	var label, settle period.Period
+	haveDate, haveLabel := false, false
+	if c := d.col[fDate]; c >= 0 {
+		if s := strings.TrimSpace(rec[c]); s != "" {
+			t, err := d.parseDate(s)
+			if err != nil {
+				return c, err.Error()
+			}
+			date, haveDate = t, true
+		}
+	}
+	if c := d.col[fPeriod]; c >= 0 {
+		if s := strings.TrimSpace(rec[c]); s != "" {
+			p, err := period.Parse(s)
+			if err != nil {
+				return c, err.Error()
+			}
+			sp, err := p.In(a.Period)
+			if err != nil {
+				return c, err.Error()
+			}
+			label, settle, haveLabel = p, sp, true
+		}
+	}
+	switch {
+	case haveDate && haveLabel:
+		if date.Before(label.Start()) || date.After(label.End()) {
+			return d.col[fDate], fmt.Sprintf("date %s is outside period %s", period.FormatDate(date), label)
+		}
+		r.Date, r.Period = date, settle
+	case haveDate:
+		r.Date, r.Period = date, period.Of(date, a.Period)
+	case haveLabel:
+		r.Date, r.Period = label.End(), settle
+	default:
+		switch {
+		case d.col[fDate] >= 0 && d.col[fPeriod] >= 0:
+			return d.col[fDate], "empty date and period"
+		case d.col[fDate] >= 0:
+			return d.col[fDate], "empty date"
+		default:
+			return d.col[fPeriod], "empty period"
+		}
+	}
+
+	// Host.
+	if l.host != nil {
+		r.Host = l.host
+	} else {
+		c := d.col[fHost]
+		s := strings.TrimSpace(rec[c])
+		if s == "" {
+			return c, "empty host"
+		}
+		if r.Host = a.Host(s); r.Host == nil {
+			return c, fmt.Sprintf("unknown host %q", s)
+		}
+	}
+
+	// Product.
+	c := d.col[fProduct]
+	p := strings.ToLower(strings.TrimSpace(rec[c]))
+	if p == "" {
+		return c, "empty product"
+	}
+	if l.products != nil {
+		if v, ok := l.products[p]; ok {
+			p = v
+		}
+	}
+	r.Product = p
+
+	// Currency.
+	r.Currency = a.Currency
+	if c := d.col[fCurrency]; c >= 0 {
+		s := strings.TrimSpace(rec[c])
+		if s != "" {
+			u := strings.ToUpper(s)
+			if !isCode(u) {
+				return c, fmt.Sprintf("invalid currency %q (want a 3-letter ISO 4217 code)", s)
+			}
+			r.Currency = u
+		}
+	}
+
+	// Figures.
+	if l.ledger {
+		c := d.col[fKind]
+		k := strings.TrimSpace(rec[c])
+		if k == "" {
+			return c, "empty kind"
+		}
+		f, ok := l.kinds[k]
+		if !ok {
+			f, ok = l.kindsLow[strings.ToLower(k)]
+		}
+		if !ok {
+			return c, fmt.Sprintf("unknown kind %q", k)
+		}
+		if f == kindIgnore {
+			r.Ignored = true
+			return -1, ""
+		}
+		c = d.col[fAmount]
+		v, err := money.ParseAmount(rec[c], l.decimal)
+		if err != nil {
+			return c, err.Error()
+		}
+		if l.negate[f] {
+			v = v.Neg()
+		}
+		*r.figure(f) = v
+		return -1, ""
+	}
+	for f := firstFigure; f <= lastFigure; f++ {
+		c := d.col[f]
+		if c < 0 {
+			continue
+		}
+		v, err := money.ParseAmount(rec[c], l.decimal)
+		if err == money.ErrEmpty && f != fGross {
+			continue
+		}
+		if err != nil {
+			return c, err.Error()
+		}
+		if l.negate[f] {
+			v = v.Neg()
+		}
+		*r.figure(f) = v
+	}
+	return -1, ""
+}
+
+// figure returns the field of r holding figure f.
+func (r *Row) figure(f int) *decimal.Decimal {
+	switch f {
+	case fGross:
+		return &r.Gross
+	case fRefunds:
+		return &r.Refunds
+	case fTaxes:
+		return &r.Taxes
+	case fFees:
+		return &r.Fees
+	case fCredits:
+		return &r.Credits
+	}
+	return &r.Units
+}
+
+// parseDate reads a date in the layout's date_format, or the canonical
+// YYYY-MM-DD / RFC 3339 timestamp (its UTC date).
+func (d *decoder) parseDate(s string) (time.Time, error) {
+	if d.l.date != nil {
+		return d.l.date.parse(s)
+	}
+	if len(s) == 10 {
+		if t, err := period.ParseDate(s); err == nil {
+			return t, nil
+		}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil || len(s) == 10 {
+		return time.Time{}, fmt.Errorf("invalid date %q (want YYYY-MM-DD or an RFC 3339 timestamp)", s)
+	}
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+}
+
+func isCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

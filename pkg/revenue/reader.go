@@ -1,0 +1,394 @@
+package revenue
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/diag"
+)
+
+// sniffSize is how much of a file is looked at to pick its format.
+const sniffSize = 64 << 10
+
+// Options tells ReadFile how to read a report.
+type Options struct {
+	Agreement *agreement.Agreement
+	// Format forces an input format: "" detects it from the header (SPEC
+	// 4.2), "canonical" forces the canonical header, anything else names a
+	// declared format.
+	Format string
+	Stdin  io.Reader        // read for the path "-"
+	Warn   func(msg string) // warnings, e.g. ignored columns (one per file)
+}
+
+// ReadFile reads one revenue report: "-" is opts.Stdin, a name ending in
+// .gz is decompressed, a .tsv file defaults to tab. It calls row for each
+// good row (the *Row and its Fields are reused after row returns) and bad
+// for each bad row; every data row goes to one of them. The Input returned
+// holds the SHA-256 of the bytes as stored and the count of data rows read.
+//
+// A problem with the file as a whole (it cannot be opened, has no header,
+// is UTF-16, lacks required columns, matches several formats) is returned
+// as a diag.Problem. An error returned by row stops the reading and is
+// returned as is.
+func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow)) (Input, error) {
+	in := Input{Path: path}
+	problem := func(line int, msg, hint string) error {
+		return diag.Problem{Path: path, Line: line, Msg: msg, Hint: hint}
+	}
+	warn := opts.Warn
+	if warn == nil {
+		warn = func(string) {}
+	}
+	a := opts.Agreement
+
+	// Open: the raw bytes are hashed as they are read.
+	var raw io.Reader
+	if path == "-" {
+		if opts.Stdin == nil {
+			return in, problem(0, "no standard input to read", "")
+		}
+		raw = opts.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return in, problem(0, "cannot open: "+ioMessage(err), "")
+		}
+		defer f.Close()
+		raw = f
+	}
+	h := sha256.New()
+	tee := io.TeeReader(raw, h)
+	stream := tee
+	name := strings.ToLower(path)
+	if strings.HasSuffix(name, ".gz") {
+		name = strings.TrimSuffix(name, ".gz")
+		gz, err := gzip.NewReader(tee)
+		if err != nil {
+			if err == io.EOF {
+				return in, problem(0, "empty file: expected a gzip stream", "")
+			}
+			return in, problem(0, "cannot decompress: "+ioMessage(err), "")
+		}
+		stream = gz
+	}
+	defDelim := ','
+	if filepath.Ext(name) == ".tsv" {
+		defDelim = '\t'
+	}
+
+	br := bufio.NewReaderSize(stream, sniffSize)
+	sample, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return in, problem(0, "cannot read: "+ioMessage(err), "")
+	}
+	if isUTF16(sample) {
+		return in, problem(0, "file is UTF-16; save it as UTF-8", "")
+	}
+	if bytes.HasPrefix(sample, []byte("\xEF\xBB\xBF")) {
+		br.Discard(3)
+		sample = sample[3:]
+	}
+
+	// Pick the format.
+	l, err := pickLayout(a, opts.Format, defDelim, sample)
+	if err != nil {
+		var p diag.Problem
+		if errors.As(err, &p) {
+			p.Path = path
+			return in, p
+		}
+		return in, problem(0, err.Error(), "")
+	}
+	in.Format = l.name
+
+	// Skip the lines before the header, then read it.
+	for i := 0; i < l.skip; i++ {
+		if err := skipLine(br); err != nil {
+			if err == io.EOF {
+				return in, problem(0, "empty file: expected a header line", "")
+			}
+			return in, problem(0, "cannot read: "+ioMessage(err), "")
+		}
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = l.delim
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	rec, err := cr.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return in, problem(0, "empty file: expected a header line", "")
+		case errors.As(err, &pe):
+			return in, problem(l.skip+pe.Line, "header: "+pe.Err.Error(), "")
+		default:
+			return in, problem(0, "cannot read: "+ioMessage(err), "")
+		}
+	}
+	hdrLine, _ := cr.FieldPos(0)
+	hdrLine += l.skip
+	d, missing, dups, ignored := newDecoder(a, l, rec)
+	if len(dups) > 0 {
+		return in, problem(hdrLine, fmt.Sprintf("duplicate %s %s", plural(len(dups), "column"), quoteList(dups)), "")
+	}
+	if len(missing) > 0 {
+		found := make([]string, len(d.header))
+		for i, h := range d.header {
+			found[i] = fmt.Sprintf("%q", h)
+		}
+		return in, problem(hdrLine,
+			fmt.Sprintf("missing required %s %s", plural(len(missing), "column"), strings.Join(missing, ", ")),
+			fmt.Sprintf("read as format %s, the header has %s", l.name, strings.Join(found, ", ")))
+	}
+	if len(ignored) > 0 {
+		warn(fmt.Sprintf("%s: ignoring %s %s", path, plural(len(ignored), "column"), strings.Join(ignored, ", ")))
+	}
+
+	// The rows.
+	var r Row
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) || (pe.Err != csv.ErrBareQuote && pe.Err != csv.ErrQuote) {
+				return in, problem(0, "cannot read: "+ioMessage(err), "")
+			}
+			// A quoting error spoils one record: the reader goes on
+			// with the next line.
+			in.Rows++
+			column := ""
+			if len(rec) < len(d.header) {
+				column = d.header[len(rec)]
+			}
+			bad(BadRow{Path: path, Line: l.skip + pe.StartLine, Column: column, Reason: pe.Err.Error()})
+			continue
+		}
+		if l.footer != "" && strings.HasPrefix(strings.TrimSpace(rec[0]), l.footer) {
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		in.Rows++
+		r = Row{Line: l.skip + line, Fields: rec, dec: d}
+		c, reason := d.decode(rec, &r)
+		if reason != "" {
+			column := ""
+			if c >= 0 {
+				column = d.header[c]
+			}
+			bad(BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: append([]string(nil), rec...)})
+			continue
+		}
+		if err := row(&r); err != nil {
+			return in, err
+		}
+	}
+
+	// Hash the whole file: drain what is left (a gzip trailer, bytes after it).
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return in, problem(0, "cannot read: "+ioMessage(err), "")
+	}
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return in, problem(0, "cannot read: "+ioMessage(err), "")
+	}
+	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return in, nil
+}
+
+// pickLayout returns the forced format, or the one the header picks.
+func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []byte) (*layout, error) {
+	names := make([]string, 0, len(a.Formats))
+	for n := range a.Formats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	compile := func(n string) *layout {
+		f := a.Formats[n]
+		if f.Name == "" {
+			g := *f
+			g.Name = n
+			f = &g
+		}
+		return compileFormat(a, f, defDelim)
+	}
+	use := func(l *layout) (*layout, error) {
+		if l.compileEr != nil {
+			return nil, l.compileEr
+		}
+		return l, nil
+	}
+	switch {
+	case forced == Canonical:
+		return canonicalLayout(defDelim), nil
+	case forced != "":
+		if a.Formats[forced] == nil {
+			hint := "the agreement declares no formats"
+			if len(names) > 0 {
+				hint = "declared formats: " + Canonical + ", " + strings.Join(names, ", ")
+			}
+			return nil, diag.Problem{Msg: fmt.Sprintf("unknown format %q", forced), Hint: hint}
+		}
+		return use(compile(forced))
+	}
+
+	type sniffKey struct {
+		skip  int
+		delim rune
+	}
+	headers := map[sniffKey]map[string]bool{}
+	var best []*layout
+	for _, n := range names {
+		l := compile(n)
+		k := sniffKey{l.skip, l.delim}
+		hdr, ok := headers[k]
+		if !ok {
+			hdr = sniffHeader(sample, l.skip, l.delim)
+			headers[k] = hdr
+		}
+		if hdr == nil || !l.matches(hdr) {
+			continue
+		}
+		switch {
+		case len(best) == 0 || len(l.explicit) > len(best[0].explicit):
+			best = []*layout{l}
+		case len(l.explicit) == len(best[0].explicit):
+			best = append(best, l)
+		}
+	}
+	switch len(best) {
+	case 0:
+		return canonicalLayout(defDelim), nil
+	case 1:
+		return use(best[0])
+	}
+	tied := make([]string, len(best))
+	for i, l := range best {
+		tied[i] = fmt.Sprintf("%q", l.name)
+	}
+	return nil, diag.Problem{
+		Msg:  fmt.Sprintf("the header matches formats %s equally well", strings.Join(tied, ", ")),
+		Hint: "use --format NAME to pick one",
+	}
+}
+
+// sniffHeader reads the header record of sample after skip lines with the
+// delimiter delim, as a set of keys; nil when there is none.
+func sniffHeader(sample []byte, skip int, delim rune) map[string]bool {
+	for i := 0; i < skip; i++ {
+		j := bytes.IndexByte(sample, '\n')
+		if j < 0 {
+			return nil
+		}
+		sample = sample[j+1:]
+	}
+	cr := csv.NewReader(bytes.NewReader(sample))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
+	if err != nil {
+		return nil
+	}
+	set := make(map[string]bool, len(rec))
+	for _, h := range rec {
+		set[key(h)] = true
+	}
+	return set
+}
+
+// skipLine consumes one physical line; io.EOF when there is none.
+func skipLine(br *bufio.Reader) error {
+	n := 0
+	for {
+		b, err := br.ReadSlice('\n')
+		n += len(b)
+		switch err {
+		case nil:
+			return nil
+		case bufio.ErrBufferFull:
+			continue
+		case io.EOF:
+			if n > 0 {
+				return nil
+			}
+		}
+		return err
+	}
+}
+
+// isUTF16 recognises UTF-16 by its byte-order mark, or by text whose every
+// other byte is NUL.
+func isUTF16(b []byte) bool {
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		return true
+	}
+	n := min(len(b), 512) &^ 1
+	if n < 2 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	return (odd*2 >= pairs && even == 0) || (even*2 >= pairs && odd == 0)
+}
+
+// blank reports whether every field is empty or spaces (`,,,` lines that
+// spreadsheets write): no data, not a row.
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// ioMessage is err without the operation and path a *fs.PathError repeats.
+func ioMessage(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
