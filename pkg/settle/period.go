@@ -70,7 +70,7 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 		pr.Rule = t.Rule(name)
 		pr.Basis = pr.Gross
 		for _, d := range t.Deduct {
-			pr.Basis = pr.Basis.Sub(pr.figure(d))
+			pr.Basis = pr.Basis.Sub(pr.Figure(d))
 		}
 		st.Products = append(st.Products, pr)
 		st.Gross = st.Gross.Add(pr.Gross)
@@ -168,6 +168,7 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 				req := r.Round(money.Div(m.Amount.Mul(decimal.NewFromInt(int64(n))), decimal.NewFromInt(int64(p.Kind.PerYear()))))
 				st.Trace.MinimumRequired = &req
 				st.Trace.MinimumShares = vs.yearShare[year]
+				st.Trace.MinimumPeriods = n
 				st.MinimumTopup = decimal.Max(decimal.Zero, req.Sub(vs.yearShare[year]))
 			}
 		}
@@ -216,8 +217,9 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 	return st
 }
 
-// figure returns the product's figure named by a deduct entry.
-func (pr *Product) figure(name string) decimal.Decimal {
+// Figure returns the product's figure named by a deduct entry: refunds,
+// taxes, fees or credits.
+func (pr *Product) Figure(name string) decimal.Decimal {
 	switch name {
 	case "refunds":
 		return pr.Refunds

@@ -92,6 +92,7 @@ type Trace struct {
 	Scopes          []Scope
 	MinimumRequired *decimal.Decimal // the minimum this period had to reach, when one applied
 	MinimumShares   decimal.Decimal  // shares counted against it
+	MinimumPeriods  int              // per year: periods of the year the version covers
 	CapWindowSum    decimal.Decimal  // Σ(share + topup) in the cap window so far
 	CapEarlier      decimal.Decimal  // reductions earlier in the cap window
 	AdvanceBefore   decimal.Decimal

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"bytes"
+
+	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/report"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+func newExplainCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain --host ID [flags] [FILE...]",
+		Short: "Show one host's settlement as a step-by-step derivation",
+		Long: `Explain runs the same computation as settle for one host and prints,
+for each requested period, every step of it in the order of the spec:
+products and their sums, basis, each line (basis × rate = share, with its
+tier band and the window position before and after), then minimum, cap,
+advance, carry-forward and the payable amount with its due date.`,
+		Example: `  llamashare explain --host aws -p 2025-Q3 reports/*.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			hosts := g.list("host")
+			if len(hosts) != 1 {
+				return flagErrorf("explain needs exactly one --host ID")
+			}
+			ag, err := g.loadAgreement()
+			if err != nil {
+				return err
+			}
+			opts, err := g.settleOptions(ag)
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 && len(opts.Periods) == 0 {
+				return flagErrorf("no input files and no --period: nothing to explain (use - to read standard input)")
+			}
+			res, err := settle.Run(opts, args)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := report.WriteExplain(&buf, res); err != nil {
+				return err
+			}
+			_, err = g.io.Out.Write(buf.Bytes())
+			return err
+		},
+	}
+}

@@ -1,0 +1,193 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// WriteExplain writes, for every settlement of res, the derivation of
+// SPEC 5 step by step: products and their sums, basis, each line with its
+// band and window position, then minimum, cap, advance, carry-forward and
+// the payable amount. The text is plain and stable, for terminals, files
+// and diffs alike.
+func WriteExplain(w io.Writer, res *settle.Result) error {
+	ag := res.Agreement
+	e := &explainer{ag: ag, r: ag.Rounding}
+	for i, s := range res.Settlements {
+		if i > 0 {
+			e.printf("\n")
+		}
+		e.settlement(s)
+	}
+	if len(res.Settlements) == 0 {
+		e.printf("no settlements: the host's terms cover none of the requested periods\n")
+	}
+	_, err := io.WriteString(w, e.b.String())
+	return err
+}
+
+type explainer struct {
+	ag *agreement.Agreement
+	r  money.Rounding
+	b  strings.Builder
+}
+
+func (e *explainer) printf(format string, args ...any) { fmt.Fprintf(&e.b, format, args...) }
+
+// m formats an amount at the agreement's scale with thousands separators.
+func (e *explainer) m(d decimal.Decimal) string { return money.Group(d, e.r.Scale) }
+
+func (e *explainer) settlement(s *settle.Settlement) {
+	ag, t := e.ag, s.Terms
+	e.printf("%s (%s), %s: %s to %s, in %s\n", s.Host.DisplayName(), s.Host.ID, s.Period,
+		period.FormatDate(s.Period.Start()), period.FormatDate(s.Period.End()), ag.Currency)
+	to := "open-ended"
+	if !t.To.IsZero() {
+		to = "to " + t.To.String()
+	}
+	deduct := "nothing (gross basis)"
+	if len(t.Deduct) > 0 {
+		deduct = strings.Join(t.Deduct, ", ")
+	}
+	e.printf("terms: version from %s, %s; deducts %s; rounding %s to %d places\n", t.From, to, deduct, e.r.Mode, e.r.Scale)
+
+	e.printf("\n1. products (each sum converted to %s and rounded)\n", ag.Currency)
+	if len(s.Products) == 0 {
+		e.printf("   no rows in this period\n")
+	}
+	for i := range s.Products {
+		p := &s.Products[i]
+		rows := "rows"
+		if p.Rows == 1 {
+			rows = "row"
+		}
+		e.printf("   %s (rule %s, %d %s): gross %s", p.Product, p.Rule.Name, p.Rows, rows, e.m(p.Gross))
+		for _, d := range agreement.Deductibles {
+			if v := p.Figure(d); !v.IsZero() || t.Deducts(d) {
+				sign := ""
+				if t.Deducts(d) {
+					sign = " (deducted)"
+				}
+				e.printf(", %s %s%s", d, e.m(v), sign)
+			}
+		}
+		if !p.Units.IsZero() {
+			e.printf(", units %s", p.Units)
+		}
+		e.printf(" → basis %s\n", e.m(p.Basis))
+	}
+	e.printf("   basis = %s\n", e.m(s.Basis))
+
+	e.printf("\n2. lines\n")
+	if len(s.Lines) == 0 {
+		e.printf("   none\n")
+	}
+	for _, sc := range s.Trace.Scopes {
+		e.scope(s, sc)
+	}
+	var parts []string
+	for _, l := range s.Lines {
+		parts = append(parts, e.m(l.Share))
+	}
+	if len(parts) > 1 {
+		e.printf("   share = %s = %s\n", strings.Join(parts, " + "), e.m(s.Share))
+	} else {
+		e.printf("   share = %s\n", e.m(s.Share))
+	}
+
+	e.printf("\n3. minimum: ")
+	switch {
+	case t.Minimum == nil:
+		e.printf("none\n")
+	case s.Trace.MinimumRequired == nil:
+		e.printf("%s per year, trued up in the version's last period of the year; nothing this period\n", e.m(t.Minimum.Amount))
+	case t.Minimum.Per == agreement.PerYear:
+		e.printf("%s per year × %d/%d periods = %s required; shares this year %s → top-up %s\n",
+			e.m(t.Minimum.Amount), s.Trace.MinimumPeriods, s.Period.Kind.PerYear(), e.m(*s.Trace.MinimumRequired),
+			e.m(s.Trace.MinimumShares), e.m(s.MinimumTopup))
+	default:
+		e.printf("%s per period; share %s → top-up %s\n", e.m(*s.Trace.MinimumRequired), e.m(s.Share), e.m(s.MinimumTopup))
+	}
+
+	e.printf("4. cap: ")
+	if t.Cap == nil {
+		e.printf("none\n")
+	} else {
+		e.printf("%s per %s; share + top-up in the window so far %s, reduced earlier %s → reduction %s\n",
+			e.m(t.Cap.Amount), t.Cap.Per, e.m(s.Trace.CapWindowSum), e.m(s.Trace.CapEarlier), e.m(s.CapReduction))
+	}
+	e.printf("5. due = share %s + top-up %s − cap %s = %s\n", e.m(s.Share), e.m(s.MinimumTopup), e.m(s.CapReduction), e.m(s.Trace.Due))
+	e.printf("6. advance: ")
+	if t.Advance == nil {
+		e.printf("none\n")
+	} else {
+		e.printf("%s remaining → recouped %s, %s remaining\n", e.m(s.Trace.AdvanceBefore), e.m(s.AdvanceRecouped), e.m(s.AdvanceRemaining))
+	}
+	e.printf("7. owed = due %s − recouped %s + carried in %s = %s", e.m(s.Trace.Due), e.m(s.AdvanceRecouped), e.m(s.CarriedIn), e.m(s.Trace.Owed))
+	switch {
+	case s.Trace.Owed.Sign() < 0:
+		e.printf("; negative, carried forward %s\n", e.m(s.CarriedOut))
+	case s.Trace.BelowThreshold:
+		e.printf("; below the payout threshold %s, carried forward %s\n", e.m(t.Payout.Threshold), e.m(s.CarriedOut))
+	default:
+		e.printf("; threshold %s reached\n", e.m(t.Payout.Threshold))
+	}
+	if s.DueDate != nil {
+		e.printf("8. payable %s, due %s (%d days after %s)\n", e.m(s.Payable), period.FormatDate(*s.DueDate), t.Payout.DueDays, period.FormatDate(s.Period.End()))
+	} else {
+		e.printf("8. payable %s\n", e.m(s.Payable))
+	}
+}
+
+// scope prints one rule scope's lines: a rate or price per product, or the
+// tier bands with the window position before and after.
+func (e *explainer) scope(s *settle.Settlement, sc settle.Scope) {
+	rule := sc.Rule
+	var ls []settle.Line
+	for _, l := range s.Lines {
+		if l.Rule == rule && l.Product == sc.Product {
+			ls = append(ls, l)
+		}
+	}
+	note := ""
+	if sc.DeMinimis {
+		note = fmt.Sprintf(" — basis %s is below the de minimis %s: share 0", e.m(sc.Basis), e.m(*rule.DeMinimis))
+	}
+	switch {
+	case rule.Rate != nil:
+		l := ls[0]
+		e.printf("   %s, %s: %s × %s = %s%s\n", rule.Name, l.Product, e.m(l.Basis), rule.Rate, e.m(l.Share), note)
+	case rule.PerUnit != nil:
+		l := ls[0]
+		e.printf("   %s, %s: %s units × %s ÷ %s = %s%s\n", rule.Name, l.Product, l.Units, rule.PerUnit.Price, rule.PerUnit.Per, e.m(l.Share), note)
+	default:
+		tiers := rule.Tiers
+		e.printf("   %s, %s: tiers %s, window %s, scope %s; basis %s", rule.Name, sc.Product, tiers.Mode, tiers.Window, tiers.Scope, e.m(sc.Basis))
+		if tiers.Mode == agreement.Graduated {
+			e.printf("; window position %s → %s", e.m(sc.Before), e.m(sc.Before.Add(sc.Basis)))
+		}
+		e.printf("%s\n", note)
+		for _, l := range ls {
+			e.printf("     band %d %s: %s × %s = %s\n", l.Band, bandRange(e, tiers, l.Band), e.m(l.Basis), l.Rate, e.m(l.Share))
+		}
+	}
+}
+
+func bandRange(e *explainer, t *agreement.Tiers, band int) string {
+	lo, hi := "…", "…)"
+	if band > 1 {
+		lo = e.m(*t.Bands[band-2].UpTo)
+	}
+	if u := t.Bands[band-1].UpTo; u != nil {
+		hi = e.m(*u) + "]"
+	}
+	return "(" + lo + ", " + hi
+}
