@@ -50,6 +50,10 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &diff) {
 		return ExitDiff
 	}
+	var coded *ExitCodeError
+	if errors.As(err, &coded) {
+		return coded.Code
+	}
 	var list diag.List
 	var prob diag.Problem
 	if errors.As(err, &list) || (errors.As(err, &prob) && prob.Path != "") {
@@ -63,3 +67,9 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	return ExitError
 }
+
+// ExitCodeError ends a command with Code after its output has already
+// said why.
+type ExitCodeError struct{ Code int }
+
+func (e *ExitCodeError) Error() string { return fmt.Sprintf("exit %d", e.Code) }

@@ -22,6 +22,7 @@ type settleOpts struct {
 	out     string
 	lines   bool
 	rejects string
+	expect  string
 }
 
 var outputFormats = []string{"table", "csv", "json", "md", "xlsx"}
@@ -47,6 +48,7 @@ rows read is printed on stderr.`,
 			o.out = g.str("out")
 			o.lines = g.v.GetBool("lines")
 			o.rejects = g.str("rejects")
+			o.expect = g.str("expect")
 			return runSettle(o)
 		},
 	}
@@ -55,6 +57,7 @@ rows read is printed on stderr.`,
 	f.String("out", "", "write the result to `PATH` instead of stdout (atomically)")
 	f.Bool("lines", false, "include the per-rule share lines (table, csv, md)")
 	f.String("rejects", "", "write bad rows to `PATH` as CSV and settle the rest")
+	f.String("expect", "", "compare with an earlier -o json result in `FILE`; exit 1 if they differ")
 	return cmd
 }
 
@@ -94,6 +97,13 @@ func runSettle(o *settleOpts) error {
 	}
 	if format == "xlsx" {
 		return flagErrorf("-o xlsx is not available in this version")
+	}
+	var want *report.Document
+	if o.expect != "" {
+		// Read first: an unreadable expectation fails before any output.
+		if want, err = report.ReadDocument(o.expect); err != nil {
+			return err
+		}
 	}
 	ag, err := o.g.loadAgreement()
 	if err != nil {
@@ -137,7 +147,28 @@ func runSettle(o *settleOpts) error {
 			return err
 		}
 	}
-	return writeOutput(o.g.io.Out, o.out, buf.Bytes())
+	if err := writeOutput(o.g.io.Out, o.out, buf.Bytes()); err != nil {
+		return err
+	}
+	if want != nil {
+		return expect(o.g.io.ErrOut, o.expect, want, doc)
+	}
+	return nil
+}
+
+// expect compares doc with want, read from path, printing one line per
+// difference on stderr.
+func expect(stderr io.Writer, path string, want, doc *report.Document) error {
+	diffs := report.Compare(want, doc)
+	for _, d := range diffs {
+		fmt.Fprintln(stderr, d)
+	}
+	if len(diffs) > 0 {
+		fmt.Fprintf(stderr, "%d differences from %s\n", len(diffs), path)
+		return &DiffError{Count: len(diffs)}
+	}
+	fmt.Fprintf(stderr, "matches %s\n", path)
+	return nil
 }
 
 // writeOutput writes data to path atomically, or to stdout when path is "".

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/fixture"
+	"github.com/llamashare/llamashare/pkg/report"
+)
+
+func newCheckCmd(g *globals) *cobra.Command {
+	var update bool
+	var junit string
+	cmd := &cobra.Command{
+		Use:   "check [flags] [DIR...]",
+		Short: "Run settlement fixtures and report pass/fail like a test runner",
+		Long: `Check runs settlement fixtures. A fixture is a folder holding
+agreement.yaml, input files (*.csv, *.tsv, *.csv.gz), expected.json (an
+earlier settle -o json result) and optionally args (extra settle flags, one
+per line, e.g. "-p 2025-Q1"). A DIR that is not a fixture is searched for
+fixtures below it; without DIR, the current folder is.
+
+Each fixture is settled inside its own folder, so the paths recorded in
+expected.json do not depend on where check runs. Each prints PASS or FAIL
+with its differences; the last line is "N passed, N failed".`,
+		Example: `  llamashare check fixtures/
+  llamashare check --junit report.xml examples/*/
+  llamashare check --update fixtures/aws-2025`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"."}
+			}
+			fixtures, err := fixture.Discover(args)
+			if err != nil {
+				return err
+			}
+			outcomes := fixture.Run(fixtures, g.settleFixture, update, Version())
+			out := g.io.Out
+			failed, broken := 0, 0
+			for _, o := range outcomes {
+				switch {
+				case o.Err != nil:
+					broken++
+					fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
+					for _, line := range strings.Split(o.Err.Error(), "\n") {
+						fmt.Fprintf(out, "    %s\n", line)
+					}
+				case len(o.Diffs) > 0:
+					failed++
+					fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
+					for _, d := range o.Diffs {
+						fmt.Fprintf(out, "    %s\n", d)
+					}
+				case update:
+					fmt.Fprintf(out, "UPDATED %s\n", o.Fixture.Expected)
+				default:
+					fmt.Fprintf(out, "PASS %s\n", o.Fixture.Dir)
+				}
+			}
+			fmt.Fprintln(out, fixture.Summary(outcomes))
+			if junit != "" {
+				var buf bytes.Buffer
+				if err := fixture.WriteJUnit(&buf, outcomes); err != nil {
+					return err
+				}
+				if err := writeOutput(nil, junit, buf.Bytes()); err != nil {
+					return err
+				}
+			}
+			switch {
+			case broken > 0:
+				return &ExitCodeError{Code: ExitError}
+			case failed > 0:
+				return &DiffError{Count: failed}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&update, "update", false, "rewrite each expected.json from the current result")
+	cmd.Flags().StringVar(&junit, "junit", "", "also write a JUnit XML report to `FILE`")
+	return cmd
+}
+
+// settleFixture settles one fixture inside its folder, running the same
+// `settle` command a user would, and returns the JSON document.
+func (g *globals) settleFixture(f fixture.Fixture) (*report.Document, error) {
+	abs, err := filepath.Abs(f.Dir)
+	if err != nil {
+		return nil, err
+	}
+	back, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chdir(abs); err != nil {
+		return nil, err
+	}
+	defer os.Chdir(back)
+	args := []string{"settle", "-a", fixture.AgreementFile, "-o", "json"}
+	args = append(args, f.Args...)
+	for _, in := range f.Inputs {
+		args = append(args, filepath.Base(in))
+	}
+	var stdout, stderr bytes.Buffer
+	streams := &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr, WorkingDir: abs, Getenv: g.io.Getenv}
+	if code := Main(args, streams); code != ExitOK {
+		return nil, fmt.Errorf("settle exited %d:\n%s", code, strings.TrimSpace(stderr.String()))
+	}
+	var doc report.Document
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		return nil, fmt.Errorf("settle wrote no JSON result: %v", err)
+	}
+	return &doc, nil
+}
