@@ -1,0 +1,68 @@
+package cli
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/report"
+)
+
+//go:embed starter/agreement.yaml
+var starterAgreement []byte
+
+//go:embed starter/revenue.csv
+var starterRevenue []byte
+
+func newInitCmd(g *globals) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Write a commented starter agreement.yaml and a sample revenue CSV",
+		Long: `Init writes agreement.yaml and revenue.csv into DIR (default: the
+current folder): a commented agreement for two hosts and a quarter of sample
+revenue that settle as written. Existing files are left alone unless --force.`,
+		Example: `  llamashare init contracts && cd contracts && llamashare settle revenue.csv`,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			files := []struct {
+				name string
+				data []byte
+			}{{"agreement.yaml", starterAgreement}, {"revenue.csv", starterRevenue}}
+			for _, f := range files {
+				p := filepath.Join(dir, f.name)
+				if _, err := os.Stat(p); err == nil && !force {
+					return fmt.Errorf("%s exists; use --force to overwrite it", p)
+				}
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("cannot create %s: %v", dir, unwrapErr(err))
+			}
+			for _, f := range files {
+				p := filepath.Join(dir, f.name)
+				data := f.data
+				if err := report.WriteFileAtomic(p, func(w *os.File) error { _, err := w.Write(data); return err }); err != nil {
+					return err
+				}
+				fmt.Fprintf(g.io.ErrOut, "wrote %s\n", p)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite existing files")
+	return cmd
+}
+
+func unwrapErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
