@@ -118,7 +118,10 @@ func runSettle(o *settleOpts) error {
 	}
 	var rejects *rejectsWriter
 	if o.rejects != "" {
-		rejects = newRejectsWriter()
+		if rejects, err = createRejects(o.rejects); err != nil {
+			return err
+		}
+		defer rejects.abort()
 		opts.Reject = rejects.add
 	}
 	res, err := settle.Run(opts, o.files)
@@ -126,6 +129,9 @@ func runSettle(o *settleOpts) error {
 		return err
 	}
 	printReconciliation(o.g.io.ErrOut, res)
+	if rejects != nil {
+		fmt.Fprintf(o.g.io.ErrOut, "%d rejected %s written to %s\n", rejects.n, rowWord(rejects.n), o.rejects)
+	}
 	doc := report.Build(res, Version())
 	var buf bytes.Buffer
 	scale := ag.Rounding.Scale
@@ -143,7 +149,7 @@ func runSettle(o *settleOpts) error {
 		return err
 	}
 	if rejects != nil {
-		if err := rejects.save(o.rejects); err != nil {
+		if err := rejects.commit(); err != nil {
 			return err
 		}
 	}
@@ -189,4 +195,11 @@ func printReconciliation(w io.Writer, res *settle.Result) {
 		fmt.Fprintf(w, "%s: %d rows = %d settled + %d outside + %d rejected\n",
 			in.Path, in.Rows, in.Settled, in.Outside, in.Rejected)
 	}
+}
+
+func rowWord(n int) string {
+	if n == 1 {
+		return "row"
+	}
+	return "rows"
 }

@@ -4,22 +4,51 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/settle"
 )
 
 func newValidateCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate [flags] [FILE...]",
-		Short: "Check the agreement and report every problem; computes nothing",
+		Short: "Check the agreement (and FILEs if given) and report every problem; computes nothing",
 		Long: `Validate decodes the agreement strictly and checks every rule of its
-format, listing each problem as path:line:col: message.`,
-		Example: `  llamashare validate -a agreement.yaml`,
+format, listing each problem as path:line:col: message. It also reads the
+agreement's fx rates file, if any.
+
+With FILEs it reads every input as settle would — the header, the format it
+picks, every row, and the checks that need the terms (a version covering the
+row's period, a rule matching its product, an fx rate for its currency) —
+without settling anything. Every bad row is listed as
+path:line: column: reason (the first 50, then a count); a file that is fine
+gets one line on stdout with its format and row count. --period, --host and
+--format apply as they do for settle.`,
+		Example: `  llamashare validate -a agreement.yaml
+  llamashare validate -a agreement.yaml reports/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ag, err := g.loadAgreement()
 			if err != nil {
 				return err
 			}
+			opts, err := g.settleOptions(ag)
+			if err != nil {
+				return err
+			}
+			checked, err := settle.Validate(opts, args)
+			if checked == nil && err != nil {
+				return err // the fx rates or --host: nothing was read
+			}
 			fmt.Fprintf(g.io.Out, "%s: ok (%d hosts, %s settlement in %s)\n", ag.Path, len(ag.Hosts), ag.Period, ag.Currency)
-			return nil
+			for _, c := range checked {
+				if c.OK() {
+					rows := "rows"
+					if c.Rows == 1 {
+						rows = "row"
+					}
+					fmt.Fprintf(g.io.Out, "%s: ok (format %s, %d %s)\n", c.Path, c.Format, c.Rows, rows)
+				}
+			}
+			return err
 		},
 	}
 }

@@ -58,7 +58,7 @@ func (l List) Error() string {
 	var b strings.Builder
 	for i, p := range l {
 		if i == MaxListed {
-			fmt.Fprintf(&b, "… and %d more problems", len(l)-MaxListed)
+			fmt.Fprintf(&b, "\n… and %d more problems", len(l)-MaxListed)
 			break
 		}
 		if i > 0 {
@@ -83,4 +83,57 @@ func (l *List) Add(p Problem) { *l = append(*l, p) }
 // Addf appends a problem at path:line:col.
 func (l *List) Addf(path string, line, col int, format string, args ...any) {
 	*l = append(*l, Problem{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Limited gathers problems that may be very many (bad rows of a large
+// file): it keeps the first MaxListed and counts the rest, so that memory
+// stays bounded however many there are.
+type Limited struct {
+	List  List   // the first MaxListed problems
+	Total int    // every problem added
+	Noun  string // what the problems are, plural ("bad rows"); default "problems"
+	Hint  string // appended to the count line when some are not listed
+}
+
+// Add counts p and keeps it when fewer than MaxListed are kept.
+func (l *Limited) Add(p Problem) {
+	l.Total++
+	if len(l.List) < MaxListed {
+		l.List = append(l.List, p)
+	}
+}
+
+// Err returns l as an error, or nil when nothing was added.
+func (l *Limited) Err() error {
+	if l.Total == 0 {
+		return nil
+	}
+	return l
+}
+
+// Error lists the kept problems one a line, then, when some were not
+// kept, a line counting them: `… and 10 more bad rows (60 in all)`.
+func (l *Limited) Error() string {
+	s := l.List.Error()
+	if more := l.Total - len(l.List); more > 0 {
+		noun := l.Noun
+		if noun == "" {
+			noun = "problems"
+		}
+		s += fmt.Sprintf("\n… and %d more %s (%d in all)", more, noun, l.Total)
+		if l.Hint != "" {
+			s += "; " + l.Hint
+		}
+	}
+	return s
+}
+
+// As lets errors.As see a Limited as the List it keeps: the command line
+// prints a List (positioned problems) as it is, without a prefix.
+func (l *Limited) As(target any) bool {
+	if p, ok := target.(*List); ok {
+		*p = l.List
+		return true
+	}
+	return false
 }

@@ -36,6 +36,18 @@ type dated struct {
 type Table struct {
 	method string
 	byCur  map[string][]dated
+	cache  map[rateKey]rateVal // Rate's answers: a big file asks the same question often
+}
+
+type rateKey struct {
+	cur string
+	day int64 // days since 1970 (daily), else 0
+	p   period.Period
+}
+
+type rateVal struct {
+	rate decimal.Decimal
+	err  error
 }
 
 // Load reads a rates file with the header date,currency,rate.
@@ -66,7 +78,7 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 			return nil, diag.Problem{Path: path, Line: 1, Msg: fmt.Sprintf("fx rates: missing column %q (want date,currency,rate)", need)}
 		}
 	}
-	t := &Table{method: method, byCur: map[string][]dated{}}
+	t := &Table{method: method, byCur: map[string][]dated{}, cache: map[rateKey]rateVal{}}
 	var probs diag.List
 	seen := map[string]int{}
 	for {
@@ -74,14 +86,17 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			probs.Add(diag.Problem{Path: path, Line: line, Msg: err.Error()})
-			if _, ok := err.(*csv.ParseError); ok {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				// A quoting error spoils one record; the reader goes on.
+				probs.Add(diag.Problem{Path: path, Line: pe.StartLine, Msg: pe.Err.Error()})
 				continue
 			}
+			probs.Add(diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()})
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
 			if i := col[name]; i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -130,10 +145,35 @@ func (t *Table) latest(cur string, day time.Time) (decimal.Decimal, bool) {
 	return ds[i-1].rate, true
 }
 
+// Method returns the table's method of conversion.
+func (t *Table) Method() string { return t.method }
+
 // Rate returns the rate converting cur for a row of day in settlement period
-// p, by the table's method. Division for the average is carried to
-// money.DivPlaces places.
+// p, by the table's method (SPEC 5.1):
+//
+//   - daily: the rate dated day, else the latest earlier one;
+//   - period-end: the latest rate on or before p's last day;
+//   - period-average: the mean of the rates dated inside p, carried to
+//     money.DivPlaces places half-even.
+//
+// No usable rate is an error naming the currency and the date (or dates)
+// looked at. A Table is not safe for concurrent use.
 func (t *Table) Rate(cur string, day time.Time, p period.Period) (decimal.Decimal, error) {
+	k := rateKey{cur: cur, p: p}
+	if t.method != PeriodEnd && t.method != PeriodAverage {
+		k = rateKey{cur: cur, day: day.Unix() / 86400}
+	}
+	if v, ok := t.cache[k]; ok {
+		return v.rate, v.err
+	}
+	r, err := t.rate(cur, day, p)
+	if t.cache != nil {
+		t.cache[k] = rateVal{r, err}
+	}
+	return r, err
+}
+
+func (t *Table) rate(cur string, day time.Time, p period.Period) (decimal.Decimal, error) {
 	switch t.method {
 	case PeriodEnd:
 		if r, ok := t.latest(cur, p.End()); ok {
@@ -149,7 +189,7 @@ func (t *Table) Rate(cur string, day time.Time, p period.Period) (decimal.Decima
 			}
 		}
 		if n == 0 {
-			return decimal.Zero, fmt.Errorf("no %s rate dated inside %s (period-average)", cur, p)
+			return decimal.Zero, fmt.Errorf("no %s rate dated %s..%s (period-average of %s)", cur, period.FormatDate(p.Start()), period.FormatDate(p.End()), p)
 		}
 		return money.Div(sum, decimal.NewFromInt(int64(n))), nil
 	default:

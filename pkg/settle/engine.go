@@ -3,7 +3,6 @@ package settle
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
-	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
@@ -65,121 +63,43 @@ func Run(opts Options, files []string) (*Result, error) {
 	if warn == nil {
 		warn = func(string) {}
 	}
-	var rates *fx.Table
-	if ag.FX != nil {
-		p := ag.FX.Rates
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(ag.Dir(), p)
-		}
-		t, err := fx.Load(p, ag.FX.Method)
-		if err != nil {
-			return nil, err
-		}
-		rates = t
+	c, err := newChecker(opts)
+	if err != nil {
+		return nil, err
 	}
-	selected := map[string]bool{}
-	for _, h := range opts.Hosts {
-		host := ag.Host(h)
-		if host == nil {
-			return nil, fmt.Errorf("--host %q: no such host in %s", h, ag.Path)
-		}
-		selected[host.ID] = true
-	}
-	var last period.Period
-	if len(opts.Periods) > 0 {
-		last = opts.Periods[len(opts.Periods)-1]
-	}
+	rates, selected := c.rates, c.selected
 
 	agg := map[aggKey]*sums{}
 	res := &Result{Agreement: ag}
-	var bad diag.List
-	badCount := 0
 	var first, latest period.Period
+	keep := func(r *revenue.Row) {
+		key := aggKey{host: r.Host.ID, period: r.Period, product: r.Product, currency: r.Currency}
+		if r.Currency != ag.Currency && rates.Method() == fx.Daily {
+			key.day = r.Date.Unix() / 86400
+		}
+		s := agg[key]
+		if s == nil {
+			s = &sums{day: r.Date}
+			agg[key] = s
+		}
+		s.add(r)
+		if first.IsZero() || r.Period.Before(first) {
+			first = r.Period
+		}
+		if latest.IsZero() || r.Period.After(latest) {
+			latest = r.Period
+		}
+	}
+	bad := badRows()
 	for _, path := range files {
-		in := Input{}
-		onBad := func(b revenue.BadRow) error {
-			in.Rejected++
-			if opts.Reject != nil {
-				return opts.Reject(b)
-			}
-			badCount++
-			if len(bad) < diag.MaxListed {
-				bad.Add(diag.Problem{Path: b.Path, Line: b.Line, Column: b.Column, Msg: b.Reason})
-			}
-			return nil
-		}
-		var rejectErr error
-		row := func(r *revenue.Row) error {
-			fail := func(column, reason string) error {
-				return onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields})
-			}
-			if len(selected) > 0 && !selected[r.Host.ID] {
-				in.Outside++
-				return nil
-			}
-			if !last.IsZero() && r.Period.After(last) {
-				in.Outside++
-				return nil
-			}
-			if r.Ignored {
-				// A ledger row of a kind the format ignores: read and
-				// accounted for, worth nothing.
-				in.Settled++
-				return nil
-			}
-			terms := r.Host.TermsFor(r.Period)
-			if terms == nil {
-				return fail("", fmt.Sprintf("no terms of host %s cover %s", r.Host.ID, r.Period))
-			}
-			if terms.Rule(r.Product) == nil {
-				return fail("product", fmt.Sprintf("no rule of host %s's terms for %s matches product %q", r.Host.ID, r.Period, r.Product))
-			}
-			key := aggKey{host: r.Host.ID, period: r.Period, product: r.Product, currency: r.Currency}
-			if r.Currency != ag.Currency {
-				if rates == nil {
-					return fail("currency", fmt.Sprintf("revenue in %s but the agreement has no fx rates", r.Currency))
-				}
-				if _, err := rates.Rate(r.Currency, r.Date, r.Period); err != nil {
-					return fail("currency", err.Error())
-				}
-				if ag.FX.Method == fx.Daily {
-					key.day = r.Date.Unix() / 86400
-				}
-			}
-			s := agg[key]
-			if s == nil {
-				s = &sums{day: r.Date}
-				agg[key] = s
-			}
-			s.add(r)
-			in.Settled++
-			if first.IsZero() || r.Period.Before(first) {
-				first = r.Period
-			}
-			if latest.IsZero() || r.Period.After(latest) {
-				latest = r.Period
-			}
-			return nil
-		}
-		info, err := revenue.ReadFile(path, revenue.Options{Agreement: ag, Format: opts.Format, Stdin: opts.Stdin, Warn: warn}, row, func(b revenue.BadRow) {
-			if err := onBad(b); err != nil && rejectErr == nil {
-				rejectErr = err
-			}
-		})
+		in, err := c.read(path, opts, bad, keep)
 		if err != nil {
 			return nil, err
 		}
-		if rejectErr != nil {
-			return nil, rejectErr
-		}
-		in.Input = info
 		res.Inputs = append(res.Inputs, in)
 	}
-	if badCount > 0 {
-		if badCount > len(bad) {
-			bad.Add(diag.Problem{Msg: fmt.Sprintf("%d more bad rows not listed (%d in all); use --rejects FILE to set them aside", badCount-len(bad), badCount)})
-		}
-		return nil, bad
+	if err := bad.Err(); err != nil {
+		return nil, err
 	}
 
 	// Requested periods.
@@ -192,7 +112,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	if len(res.Periods) == 0 {
 		return res, nil
 	}
-	last = res.Periods[len(res.Periods)-1]
+	last := res.Periods[len(res.Periods)-1]
 	requested := map[period.Period]bool{}
 	for _, p := range res.Periods {
 		requested[p] = true

@@ -1,0 +1,179 @@
+package settle
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/revenue"
+)
+
+// checker holds what decides where each row of a run goes (SPEC 4.3,
+// 4.4): the fx table, the hosts --host selected and the last requested
+// period. Run and Validate share it, so validate reports exactly the bad
+// rows settle would.
+type checker struct {
+	ag       *agreement.Agreement
+	rates    *fx.Table       // nil when the agreement has no fx
+	selected map[string]bool // host ids; empty = all
+	last     period.Period   // zero = no --period
+}
+
+// newChecker loads the agreement's fx rates and resolves opts' hosts.
+func newChecker(opts Options) (*checker, error) {
+	ag := opts.Agreement
+	c := &checker{ag: ag, selected: map[string]bool{}}
+	if ag.FX != nil {
+		p := ag.FX.Rates
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(ag.Dir(), p)
+		}
+		t, err := fx.Load(p, ag.FX.Method)
+		if err != nil {
+			return nil, err
+		}
+		c.rates = t
+	}
+	for _, h := range opts.Hosts {
+		host := ag.Host(h)
+		if host == nil {
+			return nil, fmt.Errorf("--host %q: no such host in %s", h, ag.Path)
+		}
+		c.selected[host.ID] = true
+	}
+	if len(opts.Periods) > 0 {
+		c.last = opts.Periods[len(opts.Periods)-1]
+	}
+	return c, nil
+}
+
+// verdict is where a row goes.
+type verdict int
+
+const (
+	settled  verdict = iota // its figures count
+	outside                 // after the last requested period, or of a host --host did not select
+	rejected                // a bad row
+)
+
+// classify decides where a row the reader decoded goes; for a bad row it
+// also returns the column at fault (as the file names it, or "") and the
+// reason.
+func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
+	if len(c.selected) > 0 && !c.selected[r.Host.ID] {
+		return outside, "", ""
+	}
+	if !c.last.IsZero() && r.Period.After(c.last) {
+		return outside, "", ""
+	}
+	if r.Ignored {
+		// A ledger row of a kind the format ignores: read and accounted
+		// for, worth nothing.
+		return settled, "", ""
+	}
+	terms := r.Host.TermsFor(r.Period)
+	if terms == nil {
+		return rejected, "", fmt.Sprintf("no terms of host %s cover %s", r.Host.ID, r.Period)
+	}
+	if terms.Rule(r.Product) == nil {
+		return rejected, r.Column("product"), fmt.Sprintf("no rule of host %s's terms for %s matches product %q", r.Host.ID, r.Period, r.Product)
+	}
+	if r.Currency != c.ag.Currency {
+		if c.rates == nil {
+			return rejected, r.Column("currency"), fmt.Sprintf("revenue in %s but the agreement has no fx rates", r.Currency)
+		}
+		if _, err := c.rates.Rate(r.Currency, r.Date, r.Period); err != nil {
+			return rejected, r.Column("currency"), err.Error()
+		}
+	}
+	return settled, "", ""
+}
+
+// badRows is the collector of bad rows when there is no --rejects.
+func badRows() *diag.Limited {
+	return &diag.Limited{Noun: "bad rows", Hint: "use --rejects PATH to set them aside and settle the rest"}
+}
+
+// read reads one file, classifying every row: rows to settle go to keep,
+// bad rows to opts.Reject or, without it, to bad. It returns the file's
+// reconciliation. An error is a problem with the file as a whole, or one
+// returned by opts.Reject.
+func (c *checker) read(path string, opts Options, bad *diag.Limited, keep func(*revenue.Row)) (Input, error) {
+	in := Input{}
+	var rejectErr error
+	onBad := func(b revenue.BadRow) {
+		in.Rejected++
+		if opts.Reject != nil {
+			if rejectErr == nil {
+				rejectErr = opts.Reject(b)
+			}
+			return
+		}
+		bad.Add(diag.Problem{Path: b.Path, Line: b.Line, Column: b.Column, Msg: b.Reason})
+	}
+	row := func(r *revenue.Row) error {
+		switch v, column, reason := c.classify(r); v {
+		case outside:
+			in.Outside++
+		case rejected:
+			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields})
+		default:
+			in.Settled++
+			if !r.Ignored {
+				keep(r)
+			}
+		}
+		return rejectErr
+	}
+	info, err := revenue.ReadFile(path, revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn}, row, onBad)
+	in.Input = info
+	if err != nil {
+		return in, err
+	}
+	return in, rejectErr
+}
+
+// Checked is one input file as Validate read it.
+type Checked struct {
+	Input       // the reconciliation settle would print
+	Err   error // a problem with the file as a whole, or nil
+}
+
+// OK reports whether the file was read to its end without a bad row.
+func (c Checked) OK() bool { return c.Err == nil && c.Rejected == 0 }
+
+// Validate reads every file as Run would — header, format detection, every
+// row, and the checks that need the terms (a version covering the period,
+// a rule matching the product, an fx rate) — without settling anything.
+// It goes on after a bad file, and returns every file's reconciliation
+// with an error listing every problem (the first diag.MaxListed, then a
+// count), or nil. opts.Reject is not used: validate sets nothing aside.
+func Validate(opts Options, files []string) ([]Checked, error) {
+	c, err := newChecker(opts)
+	if err != nil {
+		return nil, err
+	}
+	opts.Reject = nil
+	probs := &diag.Limited{}
+	var out []Checked
+	for _, path := range files {
+		in, err := c.read(path, opts, probs, func(*revenue.Row) {})
+		if in.Path == "" {
+			in.Path = path
+		}
+		if err != nil {
+			var p diag.Problem
+			if errors.As(err, &p) {
+				probs.Add(p)
+			} else {
+				probs.Add(diag.Problem{Path: path, Msg: err.Error()})
+			}
+		}
+		out = append(out, Checked{Input: in, Err: err})
+	}
+	return out, probs.Err()
+}
