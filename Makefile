@@ -4,16 +4,22 @@ BIN     ?= bin/llamashare
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/llamashare/llamashare/pkg/cli.version=$(VERSION)
 
-.PHONY: all build test vet fmt lint install clean
+.PHONY: all build test vet fmt lint install clean examples
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/llamashare
 
-## test: vet, then every test with the race detector (what CI runs)
+## test: vet, every test with the race detector, then the example fixtures (what CI runs)
 test: vet
 	$(GO) test -race ./...
+	$(MAKE) examples
+
+## examples: settle every examples/*/ folder that has an expected.json and compare
+EXAMPLES := $(patsubst %/expected.json,%,$(wildcard examples/*/expected.json))
+examples:
+	$(GO) run ./cmd/llamashare check $(EXAMPLES)
 
 vet:
 	$(GO) vet ./...
