@@ -19,6 +19,7 @@ test: vet
 ## examples: settle every examples/*/ folder that has an expected.json and compare
 EXAMPLES := $(patsubst %/expected.json,%,$(wildcard examples/*/expected.json))
 examples:
+	@test -n "$(EXAMPLES)" || { echo "no examples/*/expected.json found"; exit 1; }
 	$(GO) run ./cmd/llamashare check $(EXAMPLES)
 
 vet:

@@ -1,0 +1,99 @@
+package money
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+)
+
+// FixedScale is the number of decimal places of a Fixed amount.
+const FixedScale = 6
+
+var fixedPow = [...]int64{1, 10, 100, 1_000, 10_000, 100_000, 1_000_000}
+
+// ParseFixed is the fast path of ParseAmount for the plain forms that
+// make up nearly every revenue file: an optional minus sign, digits, and
+// at most FixedScale decimals after a '.' (`1234.56`, `-0.5`, `.70`, `12`).
+// It returns the amount in units of 10^-FixedScale. For anything else
+// (grouping, parentheses, symbols, a comma decimal, more decimals, too many
+// digits, empty text) ok is false and the caller uses ParseAmount, which
+// decides: the fast path never accepts what ParseAmount would refuse, and
+// gives the same value for what it accepts.
+func ParseFixed(b []byte) (v int64, ok bool) {
+	i, n := 0, len(b)
+	neg := false
+	if n > 0 && b[0] == '-' {
+		neg = true
+		i = 1
+	}
+	start := i
+	var m uint64
+	for i < n && b[i]-'0' <= 9 {
+		m = m*10 + uint64(b[i]-'0')
+		i++
+	}
+	intDigits := i - start
+	if intDigits > 12 { // keeps m·10^FixedScale below 2^63
+		return 0, false
+	}
+	frac := 0
+	if i < n && b[i] == '.' {
+		i++
+		fs := i
+		for i < n && b[i]-'0' <= 9 {
+			m = m*10 + uint64(b[i]-'0')
+			i++
+		}
+		frac = i - fs
+		if frac == 0 || frac > FixedScale {
+			return 0, false
+		}
+	}
+	if i != n || intDigits+frac == 0 {
+		return 0, false
+	}
+	v = int64(m) * fixedPow[FixedScale-frac]
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// Sum is an exact running total of Fixed amounts: 128-bit, so no sum of
+// int64 values can overflow it in practice (2^64 additions).
+type Sum struct {
+	lo uint64
+	hi int64
+}
+
+// Add adds a Fixed amount.
+func (s *Sum) Add(v int64) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, uint64(v), 0)
+	ext := int64(0)
+	if v < 0 {
+		ext = -1
+	}
+	s.hi += ext + int64(carry)
+}
+
+// AddSum adds another running total.
+func (s *Sum) AddSum(o Sum) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, o.lo, 0)
+	s.hi += o.hi + int64(carry)
+}
+
+// IsZero reports whether the total is zero.
+func (s Sum) IsZero() bool { return s.lo == 0 && s.hi == 0 }
+
+// Decimal returns the total as an exact decimal.
+func (s Sum) Decimal() decimal.Decimal {
+	if (s.hi == 0 && s.lo <= math.MaxInt64) || (s.hi == -1 && s.lo > math.MaxInt64) {
+		return decimal.New(int64(s.lo), -FixedScale)
+	}
+	hi := decimal.NewFromInt(s.hi).Mul(decimal.NewFromInt(1 << 32)).Mul(decimal.NewFromInt(1 << 32))
+	lo := decimal.NewFromUint64(s.lo)
+	return hi.Add(lo).Shift(-FixedScale)
+}

@@ -1,0 +1,87 @@
+package money
+
+import (
+	"math"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestParseFixedAgreesWithParseAmount(t *testing.T) {
+	for _, s := range []string{
+		"0", "12", "-12", "1234.56", "-1234.56", ".70", "-.70", "0.000001", "999999999999.999999",
+		"-999999999999.999999", "00012.5",
+	} {
+		v, ok := ParseFixed([]byte(s))
+		if !ok {
+			t.Errorf("ParseFixed(%q): not ok", s)
+			continue
+		}
+		want, err := ParseAmount(s, '.')
+		if err != nil {
+			t.Fatalf("ParseAmount(%q): %v", s, err)
+		}
+		if got := decimal.New(v, -FixedScale); !got.Equal(want) {
+			t.Errorf("ParseFixed(%q) = %s, want %s", s, got, want)
+		}
+	}
+	// Everything else falls back to ParseAmount, which decides.
+	for _, s := range []string{
+		"", "-", ".", "5.", "1,234.56", "(1.00)", "$5", "1e3", "12.3.4", "+1", " 1", "1 ",
+		"1.0000001", "1234567890123", "N/A", "1.2a", "--1",
+	} {
+		if v, ok := ParseFixed([]byte(s)); ok {
+			t.Errorf("ParseFixed(%q) = %d, ok; want a fallback", s, v)
+		}
+	}
+}
+
+func TestSum(t *testing.T) {
+	var s Sum
+	s.Add(5)
+	s.Add(-7)
+	if got := s.Decimal(); !got.Equal(decimal.New(-2, -FixedScale)) {
+		t.Errorf("5 - 7 = %s", got)
+	}
+	var big Sum
+	for i := 0; i < 4; i++ {
+		big.Add(math.MaxInt64)
+	}
+	want := decimal.NewFromInt(math.MaxInt64).Mul(decimal.NewFromInt(4)).Shift(-FixedScale)
+	if got := big.Decimal(); !got.Equal(want) {
+		t.Errorf("4 × MaxInt64 = %s, want %s", got, want)
+	}
+	for i := 0; i < 8; i++ {
+		big.Add(math.MinInt64)
+	}
+	want = want.Add(decimal.NewFromInt(math.MinInt64).Mul(decimal.NewFromInt(8)).Shift(-FixedScale))
+	if got := big.Decimal(); !got.Equal(want) {
+		t.Errorf("… − 8 × 2^63 = %s, want %s", got, want)
+	}
+	var a, b Sum
+	a.Add(-3)
+	b.Add(10)
+	a.AddSum(b)
+	if got := a.Decimal(); !got.Equal(decimal.New(7, -FixedScale)) {
+		t.Errorf("AddSum = %s", got)
+	}
+}
+
+func BenchmarkParseFixed(b *testing.B) {
+	in := []byte("123456.78")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, ok := ParseFixed(in); !ok {
+			b.Fatal("not ok")
+		}
+	}
+}
+
+func BenchmarkParseAmount(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := ParseAmount("123456.78", '.'); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
