@@ -69,9 +69,13 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 		return nil, diag.Problem{Path: path, Line: 1, Msg: "fx rates: missing header date,currency,rate"}
 	}
 	col := map[string]int{}
+	name := map[string]string{} // as the file writes it, for messages
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		col[h] = i
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		k := strings.ToLower(h)
+		if _, dup := col[k]; !dup {
+			col[k], name[k] = i, h
+		}
 	}
 	for _, need := range []string{"date", "currency", "rate"} {
 		if _, ok := col[need]; !ok {
@@ -105,17 +109,17 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 		}
 		day, err := period.ParseDate(get("date"))
 		if err != nil {
-			probs.Add(diag.Problem{Path: path, Line: line, Column: "date", Msg: err.Error()})
+			probs.Add(diag.Problem{Path: path, Line: line, Column: name["date"], Msg: err.Error()})
 			continue
 		}
 		cur := strings.ToUpper(get("currency"))
 		if !money.ValidCurrency(cur) {
-			probs.Add(diag.Problem{Path: path, Line: line, Column: "currency", Msg: fmt.Sprintf("%q is not an ISO 4217 currency code", get("currency"))})
+			probs.Add(diag.Problem{Path: path, Line: line, Column: name["currency"], Msg: fmt.Sprintf("%q is not an ISO 4217 currency code", get("currency"))})
 			continue
 		}
 		rate, err := money.ParseAmount(get("rate"), '.')
 		if err != nil || rate.Sign() <= 0 {
-			probs.Add(diag.Problem{Path: path, Line: line, Column: "rate", Msg: fmt.Sprintf("invalid rate %q: want a positive number", get("rate"))})
+			probs.Add(diag.Problem{Path: path, Line: line, Column: name["rate"], Msg: fmt.Sprintf("invalid rate %q: want a positive number", get("rate"))})
 			continue
 		}
 		key := cur + " " + period.FormatDate(day)
