@@ -464,7 +464,15 @@ func (d *decoder) parseDate(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	t, err := time.Parse(time.RFC3339, s)
+	// RFC 3339 allows a lower-case t and z, and a space for the T.
+	ts := s
+	if len(ts) > 10 && (ts[10] == ' ' || ts[10] == 't') {
+		ts = ts[:10] + "T" + ts[11:]
+	}
+	if strings.HasSuffix(ts, "z") {
+		ts = ts[:len(ts)-1] + "Z"
+	}
+	t, err := time.Parse(time.RFC3339, ts)
 	if err != nil || len(s) == 10 {
 		return time.Time{}, fmt.Errorf("invalid date %q (want YYYY-MM-DD or an RFC 3339 timestamp)", s)
 	}

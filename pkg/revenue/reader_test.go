@@ -198,12 +198,22 @@ func TestCanonical(t *testing.T) {
 			},
 		},
 		{
-			name:    "RFC 3339: the UTC date counts",
-			content: H + "2025-03-31T23:30:00-02:00,aws,p,1\n2025-03-31T23:30:00Z,aws,p,1\n2025-03-31T23:30:00.123+01:00,aws,p,1\n",
+			name: "RFC 3339: the UTC date counts",
+			content: H + "2025-03-31T23:30:00-02:00,aws,p,1\n2025-03-31T23:30:00Z,aws,p,1\n2025-03-31T23:30:00.123+01:00,aws,p,1\n" +
+				"2025-03-31 22:00:00-02:00,aws,p,1\n2025-04-01t00:30:00+01:00,aws,p,1\n2025-04-01T00:00:00z,aws,p,1\n" +
+				"2025-04-01T00:00:00,aws,p,1\n2025-04-01T25:00:00Z,aws,p,1\n2025-04-01X00:00:00Z,aws,p,1\n",
 			rows: []string{
 				"2 2025-04-01 2025-Q2 aws p USD 1/0/0/0/0/0",
 				"3 2025-03-31 2025-Q1 aws p USD 1/0/0/0/0/0",
 				"4 2025-03-31 2025-Q1 aws p USD 1/0/0/0/0/0",
+				"5 2025-04-01 2025-Q2 aws p USD 1/0/0/0/0/0",
+				"6 2025-03-31 2025-Q1 aws p USD 1/0/0/0/0/0",
+				"7 2025-04-01 2025-Q2 aws p USD 1/0/0/0/0/0",
+			},
+			bad: []string{
+				`q1.csv:8: [date] invalid date "2025-04-01T00:00:00" (want YYYY-MM-DD or an RFC 3339 timestamp) ["2025-04-01T00:00:00" "aws" "p" "1"]`,
+				`q1.csv:9: [date] invalid date "2025-04-01T25:00:00Z" (want YYYY-MM-DD or an RFC 3339 timestamp) ["2025-04-01T25:00:00Z" "aws" "p" "1"]`,
+				`q1.csv:10: [date] invalid date "2025-04-01X00:00:00Z" (want YYYY-MM-DD or an RFC 3339 timestamp) ["2025-04-01X00:00:00Z" "aws" "p" "1"]`,
 			},
 		},
 		{
