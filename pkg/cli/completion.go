@@ -6,10 +6,11 @@ import (
 
 func newCompletionCmd(root *cobra.Command) *cobra.Command {
 	return &cobra.Command{
-		Use:       "completion {bash|zsh|fish|powershell}",
-		Short:     "Print a shell completion script",
-		Args:      cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
-		ValidArgs: []string{"bash", "zsh", "fish", "powershell"},
+		Use:         "completion {bash|zsh|fish|powershell}",
+		Annotations: map[string]string{noConfig: "yes"},
+		Short:       "Print a shell completion script",
+		Args:        cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
+		ValidArgs:   []string{"bash", "zsh", "fish", "powershell"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
 			switch args[0] {

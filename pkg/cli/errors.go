@@ -73,3 +73,11 @@ func exitCode(err error, stderr io.Writer) int {
 type ExitCodeError struct{ Code int }
 
 func (e *ExitCodeError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
+
+// count writes "1 host", "2 hosts".
+func count(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

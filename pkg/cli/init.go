@@ -20,8 +20,9 @@ var starterRevenue []byte
 func newInitCmd(g *globals) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
-		Use:   "init [DIR]",
-		Short: "Write a commented starter agreement.yaml and a sample revenue CSV",
+		Use:         "init [DIR]",
+		Annotations: map[string]string{noConfig: "yes"},
+		Short:       "Write a commented starter agreement.yaml and a sample revenue CSV",
 		Long: `Init writes agreement.yaml and revenue.csv into DIR (default: the
 current folder): a commented agreement for two hosts and a quarter of sample
 revenue that settle as written. Existing files are left alone unless --force.`,

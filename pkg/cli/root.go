@@ -32,6 +32,9 @@ func Version() string {
 	return "dev"
 }
 
+// noConfig annotates commands that read no configuration file.
+const noConfig = "llamashare/no-config"
+
 // globals are the flags every command shares, resolved through viper.
 type globals struct {
 	io     *IOStreams
@@ -60,6 +63,11 @@ agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exit
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Annotations[noConfig] != "" {
+				// Commands that take no settings work whatever the
+				// configuration file says.
+				return nil
+			}
 			return g.loadConfig(cmd)
 		},
 	}

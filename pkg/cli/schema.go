@@ -8,8 +8,9 @@ import (
 
 func newSchemaCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:   "schema",
-		Short: "Print the JSON Schema of the agreement file",
+		Use:         "schema",
+		Annotations: map[string]string{noConfig: "yes"},
+		Short:       "Print the JSON Schema of the agreement file",
 		Long: `Schema prints the JSON Schema of the agreement file, for editors and CI.
 With the YAML extension of VS Code, for example, save it as
 agreement.schema.json and put this first line in the agreement:

@@ -130,7 +130,7 @@ func runSettle(o *settleOpts) error {
 	}
 	printReconciliation(o.g.io.ErrOut, res)
 	if rejects != nil {
-		fmt.Fprintf(o.g.io.ErrOut, "%d rejected %s written to %s\n", rejects.n, rowWord(rejects.n), o.rejects)
+		fmt.Fprintf(o.g.io.ErrOut, "%s rejected, written to %s\n", count(rejects.n, "row"), o.rejects)
 	}
 	doc := report.Build(res, Version())
 	var buf bytes.Buffer
@@ -192,14 +192,7 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 // printReconciliation accounts for every row read (SPEC 4.3).
 func printReconciliation(w io.Writer, res *settle.Result) {
 	for _, in := range res.Inputs {
-		fmt.Fprintf(w, "%s: %d rows = %d settled + %d outside + %d rejected\n",
-			in.Path, in.Rows, in.Settled, in.Outside, in.Rejected)
+		fmt.Fprintf(w, "%s: %s = %d settled + %d outside + %d rejected\n",
+			in.Path, count(in.Rows, "row"), in.Settled, in.Outside, in.Rejected)
 	}
-}
-
-func rowWord(n int) string {
-	if n == 1 {
-		return "row"
-	}
-	return "rows"
 }

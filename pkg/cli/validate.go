@@ -38,7 +38,7 @@ gets one line on stdout with its format and row count. --period, --host and
 			if checked == nil && err != nil {
 				return err // the fx rates or --host: nothing was read
 			}
-			fmt.Fprintf(g.io.Out, "%s: ok (%d hosts, %s settlement in %s)\n", ag.Path, len(ag.Hosts), ag.Period, ag.Currency)
+			fmt.Fprintf(g.io.Out, "%s: ok (%s, %s settlement in %s)\n", ag.Path, count(len(ag.Hosts), "host"), ag.Period, ag.Currency)
 			for _, c := range checked {
 				if c.OK() {
 					rows := "rows"

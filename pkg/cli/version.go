@@ -8,9 +8,10 @@ import (
 
 func newVersionCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Use:         "version",
+		Annotations: map[string]string{noConfig: "yes"},
+		Short:       "Print the version",
+		Args:        cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := fmt.Fprintf(g.io.Out, "llamashare %s\n", Version())
 			return err

@@ -71,7 +71,6 @@ func Run(opts Options, files []string) (*Result, error) {
 
 	agg := map[aggKey]*sums{}
 	res := &Result{Agreement: ag}
-	var first, latest period.Period
 	keep := func(r *revenue.Row) {
 		key := aggKey{host: r.Host.ID, period: r.Period, product: r.Product, currency: r.Currency}
 		if r.Currency != ag.Currency && rates.Method() == fx.Daily {
@@ -83,12 +82,6 @@ func Run(opts Options, files []string) (*Result, error) {
 			agg[key] = s
 		}
 		s.add(r)
-		if first.IsZero() || r.Period.Before(first) {
-			first = r.Period
-		}
-		if latest.IsZero() || r.Period.After(latest) {
-			latest = r.Period
-		}
 	}
 	bad := badRows()
 	for _, path := range files {
@@ -104,8 +97,8 @@ func Run(opts Options, files []string) (*Result, error) {
 
 	// Requested periods.
 	res.Periods = opts.Periods
-	if len(res.Periods) == 0 && !first.IsZero() {
-		for p := first; !p.After(latest); p = p.Next() {
+	if len(res.Periods) == 0 && !c.first.IsZero() {
+		for p := c.first; !p.After(c.latest); p = p.Next() {
 			res.Periods = append(res.Periods, p)
 		}
 	}

@@ -21,6 +21,20 @@ type checker struct {
 	rates    *fx.Table       // nil when the agreement has no fx
 	selected map[string]bool // host ids; empty = all
 	last     period.Period   // zero = no --period
+
+	// first and latest span the periods of the rows found, of every host:
+	// the default requested periods (SPEC 5), which --host does not change.
+	first, latest period.Period
+}
+
+// note widens the span of periods found to include p.
+func (c *checker) note(p period.Period) {
+	if c.first.IsZero() || p.Before(c.first) {
+		c.first = p
+	}
+	if c.latest.IsZero() || p.After(c.latest) {
+		c.latest = p
+	}
 }
 
 // newChecker loads the agreement's fx rates and resolves opts' hosts.
@@ -118,10 +132,12 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep func(*
 	row := func(r *revenue.Row) error {
 		switch v, column, reason := c.classify(r); v {
 		case outside:
+			c.note(r.Period)
 			in.Outside++
 		case rejected:
 			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields})
 		default:
+			c.note(r.Period)
 			in.Settled++
 			if !r.Ignored {
 				keep(r)
