@@ -364,7 +364,9 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 	// Product.
 	c := d.col[fProduct]
 	p := strings.ToLower(strings.TrimSpace(rec[c]))
-	if p == "" {
+	if p == "" && !d.ignoredKind(rec) {
+		// A ledger row of an ignored kind (a payout, say) may have no
+		// product: it is worth nothing under any rule.
 		return c, "empty product"
 	}
 	if l.products != nil {
@@ -434,6 +436,19 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 		*r.figure(f) = v
 	}
 	return -1, ""
+}
+
+// ignoredKind reports whether rec is a ledger row whose kind maps to ignore.
+func (d *decoder) ignoredKind(rec []string) bool {
+	if !d.l.ledger {
+		return false
+	}
+	k := strings.TrimSpace(rec[d.col[fKind]])
+	f, ok := d.l.kinds[k]
+	if !ok {
+		f, ok = d.l.kindsLow[strings.ToLower(k)]
+	}
+	return ok && f == kindIgnore
 }
 
 // figure returns the field of r holding figure f.

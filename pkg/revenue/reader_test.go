@@ -568,7 +568,9 @@ func TestFormats(t *testing.T) {
 				"2025-01-05,p,USD,USAGE,\"1,000\"\n" +
 				"2025-01-05,p,USD,FOO,1\n" +
 				"2025-01-05,p,USD,,1\n" +
-				"2025-01-05,p,USD,SELLER_REV_SHARE,\n",
+				"2025-01-05,p,USD,SELLER_REV_SHARE,\n" +
+				"2025-01-06,,,AWS_TAX_SHARE,-50\n" +
+				"2025-01-06,,,SELLER_REV_SHARE,50\n",
 			format: "aws-billing-events",
 			rows: []string{
 				"2 2025-01-05 2025-Q1 aws p USD 100/0/0/0/0/0",
@@ -577,11 +579,13 @@ func TestFormats(t *testing.T) {
 				"5 2025-01-05 2025-Q1 aws p USD 0/0/0/0/0/0 ignored",
 				"6 2025-01-05 2025-Q1 aws p USD 1/0/0/0/0/0",
 				"7 2025-01-05 2025-Q1 aws p USD 0/0/0/0/0/1000",
+				"11 2025-01-06 2025-Q1 aws  USD 0/0/0/0/0/0 ignored",
 			},
 			bad: []string{
 				`q1.csv:8: [transaction_type] unknown kind "FOO" ["2025-01-05" "p" "USD" "FOO" "1"]`,
 				`q1.csv:9: [transaction_type] empty kind ["2025-01-05" "p" "USD" "" "1"]`,
 				`q1.csv:10: [amount] empty amount ["2025-01-05" "p" "USD" "SELLER_REV_SHARE" ""]`,
+				`q1.csv:12: [product_id] empty product ["2025-01-06" "" "" "SELLER_REV_SHARE" "50"]`,
 			},
 		},
 		{
