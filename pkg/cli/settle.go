@@ -95,9 +95,6 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
-	if format == "xlsx" {
-		return flagErrorf("-o xlsx is not available in this version")
-	}
 	var want *report.Document
 	if o.expect != "" {
 		// Read first: an unreadable expectation fails before any output.
@@ -142,6 +139,8 @@ func runSettle(o *settleOpts) error {
 		err = report.WriteCSV(&buf, doc, o.lines)
 	case "md":
 		err = report.WriteMarkdown(&buf, doc, scale, o.lines)
+	case "xlsx":
+		err = report.WriteXLSX(&buf, doc, scale)
 	default:
 		err = report.WriteTable(&buf, doc, scale, o.lines)
 	}
