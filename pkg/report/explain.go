@@ -47,7 +47,7 @@ func (e *explainer) m(d decimal.Decimal) string { return money.Group(d, e.r.Scal
 
 func (e *explainer) settlement(s *settle.Settlement) {
 	ag, t := e.ag, s.Terms
-	e.printf("%s (%s), %s: %s to %s, in %s\n", s.Host.DisplayName(), s.Host.ID, s.Period,
+	e.printf("%s — %s, %s (%s to %s), in %s\n", s.Host.ID, s.Host.DisplayName(), s.Period,
 		period.FormatDate(s.Period.Start()), period.FormatDate(s.Period.End()), ag.Currency)
 	to := "open-ended"
 	if !t.To.IsZero() {
@@ -93,12 +93,19 @@ func (e *explainer) settlement(s *settle.Settlement) {
 	for _, sc := range s.Trace.Scopes {
 		e.scope(s, sc)
 	}
-	var parts []string
-	for _, l := range s.Lines {
-		parts = append(parts, e.m(l.Share))
+	var sum strings.Builder
+	for i, l := range s.Lines {
+		switch {
+		case i == 0:
+			sum.WriteString(e.m(l.Share))
+		case l.Share.Sign() < 0:
+			sum.WriteString(" − " + e.m(l.Share.Neg()))
+		default:
+			sum.WriteString(" + " + e.m(l.Share))
+		}
 	}
-	if len(parts) > 1 {
-		e.printf("   share = %s = %s\n", strings.Join(parts, " + "), e.m(s.Share))
+	if len(s.Lines) > 1 {
+		e.printf("   share = %s = %s\n", sum.String(), e.m(s.Share))
 	} else {
 		e.printf("   share = %s\n", e.m(s.Share))
 	}
@@ -175,8 +182,12 @@ func (e *explainer) scope(s *settle.Settlement, sc settle.Scope) {
 			e.printf("; window position %s → %s", e.m(sc.Before), e.m(sc.Before.Add(sc.Basis)))
 		}
 		e.printf("%s\n", note)
+		mark := ""
+		if sc.DeMinimis {
+			mark = " (de minimis)"
+		}
 		for _, l := range ls {
-			e.printf("     band %d %s: %s × %s = %s\n", l.Band, bandRange(e, tiers, l.Band), e.m(l.Basis), l.Rate, e.m(l.Share))
+			e.printf("     band %d %s: %s × %s = %s%s\n", l.Band, bandRange(e, tiers, l.Band), e.m(l.Basis), l.Rate, e.m(l.Share), mark)
 		}
 	}
 }
