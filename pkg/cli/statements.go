@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/report"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// statementsOpts holds the flags of `statements`.
+type statementsOpts struct {
+	g     *globals
+	files []string
+	dir   string
+}
+
+func newStatementsCmd(g *globals) *cobra.Command {
+	o := &statementsOpts{g: g}
+	cmd := &cobra.Command{
+		Use:   "statements --dir DIR [flags] [FILE...]",
+		Short: "Write one statement per host and period, as HTML and Markdown",
+		Long: `Statements settles FILEs like settle and writes one statement per host and
+period, DIR/<period>/<host>.html and DIR/<period>/<host>.md, ready to send:
+the licensor, the host, the period, the agreement's name and sha256, every
+share line with its rate or price, the adjustments (minimum, cap, advance,
+carry-forward), the payable amount and its due date.
+
+The HTML is a single self-contained page (no external resources) that
+prints on A4 or Letter. Every file is rendered before any is written, and
+each is replaced atomically: a run that fails writes nothing. The paths
+written are listed on stdout.`,
+		Example: `  llamashare statements --dir out/statements -p 2025-Q2 reports/*.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.files = args
+			o.dir = g.str("dir")
+			return runStatements(o)
+		},
+	}
+	cmd.Flags().String("dir", "", "write the statements under `DIR` (required)")
+	return cmd
+}
+
+func runStatements(o *statementsOpts) error {
+	if o.dir == "" {
+		return flagErrorf("statements needs --dir DIR")
+	}
+	ag, err := o.g.loadAgreement()
+	if err != nil {
+		return err
+	}
+	opts, err := o.g.settleOptions(ag)
+	if err != nil {
+		return err
+	}
+	if len(o.files) == 0 && len(opts.Periods) == 0 {
+		return flagErrorf("no input files and no --period: nothing to settle (use - to read standard input)")
+	}
+	res, err := settle.Run(opts, o.files)
+	if err != nil {
+		return err
+	}
+	printReconciliation(o.g.io.ErrOut, res)
+	files, err := report.RenderStatements(report.BuildStatements(res, Version()))
+	if err != nil {
+		return err
+	}
+	if err := report.WriteStatementFiles(o.dir, files); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(o.g.io.Out, filepath.Join(o.dir, filepath.FromSlash(f.Name)))
+	}
+	return nil
+}

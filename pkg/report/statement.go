@@ -1,0 +1,365 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// Statement is one host's statement for one period, ready to send: the
+// settlement's figures as text for people (thousands separators, signs on
+// adjustments) and what the agreement says about them. The HTML and
+// Markdown renderings show the same content.
+type Statement struct {
+	Licensor        string // "" when the agreement names none
+	AgreementName   string // "" when the agreement names none
+	AgreementPath   string
+	AgreementSHA256 string
+	Tool            string // "llamashare v1.2.3"
+	Rounding        string // "half-up to 2 decimal places"
+
+	HostID, HostName               string
+	Period, PeriodStart, PeriodEnd string
+	Currency                       string
+	Terms                          string // "version from 2025-Q1, open-ended"
+
+	Revenue []Figure // gross, the four deductible figures, and the basis last
+	Lines   []StatementLine
+	Units   bool   // some line is priced per unit: show the units column
+	Bands   bool   // some line is a tier band: show the band column
+	Share   string // the sum of the lines
+
+	// Adjustments lead from the share to the amount owed (a subtotal),
+	// then carry out what is not paid now.
+	Adjustments []Figure
+	Payable     string
+	Paid        bool   // payable > 0
+	DueDate     string // "" when nothing is payable
+	CarriedOut  string
+	DueDays     int
+	Threshold   string
+
+	Inputs []FileRef
+}
+
+// Figure is one labelled amount; Note explains it. Sub marks a subtotal,
+// Muted a figure shown for information that does not change the result.
+type Figure struct {
+	Label  string
+	Amount string
+	Note   string
+	Sub    bool
+	Muted  bool
+}
+
+// StatementLine is one share line of a statement.
+type StatementLine struct {
+	Rule    string
+	Product string // "all products" for a rule-scoped tier line
+	Band    string // "1: up to 10,000,000.00"; "" without tiers
+	Basis   string
+	Units   string
+	Rate    string // "12.5%" or "0.02 per 1,000,000 units"
+	Share   string
+	Note    string // "below de minimis 10,000.00: no share"
+}
+
+// Name returns the statement's file name without extension, relative to
+// the statements folder: <period>/<host>.
+func (s *Statement) Name() string { return s.Period + "/" + s.HostID }
+
+// Title is the statement's heading line.
+func (s *Statement) Title() string {
+	return fmt.Sprintf("Revenue share statement %s: %s", s.Period, s.HostName)
+}
+
+// BuildStatements makes one statement per settlement of res, in the
+// result's order (hosts by id, then periods). version is the tool's version.
+func BuildStatements(res *settle.Result, version string) []*Statement {
+	ag := res.Agreement
+	r := ag.Rounding
+	g := func(d decimal.Decimal) string { return money.Group(d, r.Scale) }
+	var inputs []FileRef
+	for _, in := range res.Inputs {
+		inputs = append(inputs, FileRef{Path: in.Path, SHA256: in.SHA256})
+	}
+	var out []*Statement
+	for _, s := range res.Settlements {
+		t := s.Terms
+		st := &Statement{
+			Licensor: ag.Licensor, AgreementName: ag.Name, AgreementPath: ag.Path, AgreementSHA256: ag.SHA256,
+			Tool:     "llamashare " + version,
+			Rounding: fmt.Sprintf("%s to %d decimal places", r.Mode, r.Scale),
+			HostID:   s.Host.ID, HostName: s.Host.DisplayName(),
+			Period: s.Period.String(), PeriodStart: period.FormatDate(s.Period.Start()),
+			PeriodEnd: period.FormatDate(s.Period.End()), Currency: ag.Currency,
+			Share: g(s.Share), Payable: g(s.Payable), Paid: s.Payable.Sign() > 0,
+			CarriedOut: g(s.CarriedOut), Inputs: inputs,
+		}
+		if t != nil {
+			to := "open-ended"
+			if !t.To.IsZero() {
+				to = "to " + t.To.String()
+			}
+			st.Terms = fmt.Sprintf("version from %s, %s", t.From, to)
+			st.DueDays = t.Payout.DueDays
+			st.Threshold = g(t.Payout.Threshold)
+		}
+		if s.DueDate != nil {
+			st.DueDate = period.FormatDate(*s.DueDate)
+		}
+
+		// Revenue: gross less the figures the terms deduct.
+		st.Revenue = append(st.Revenue, Figure{Label: "Gross revenue", Amount: g(s.Gross)})
+		figures := []struct {
+			name  string
+			value decimal.Decimal
+		}{{"refunds", s.Refunds}, {"taxes", s.Taxes}, {"fees", s.Fees}, {"credits", s.Credits}}
+		var kept []Figure
+		for _, f := range figures {
+			label := strings.ToUpper(f.name[:1]) + f.name[1:]
+			if t != nil && t.Deducts(f.name) {
+				st.Revenue = append(st.Revenue, Figure{Label: "less " + f.name, Amount: g(f.value.Neg()), Note: "deducted under the terms"})
+			} else {
+				kept = append(kept, Figure{Label: label, Amount: g(f.value), Note: "for information: not deducted", Muted: true})
+			}
+		}
+		st.Revenue = append(st.Revenue, Figure{Label: "Basis", Amount: g(s.Basis), Note: "revenue the share is taken on", Sub: true})
+		st.Revenue = append(st.Revenue, kept...)
+
+		for _, l := range s.Lines {
+			st.Lines = append(st.Lines, statementLine(s, l, g))
+			if l.Price != nil {
+				st.Units = true
+			}
+			if l.Band > 0 {
+				st.Bands = true
+			}
+		}
+
+		// Adjustments, in the order of SPEC 5 steps 6 to 10.
+		adj := func(label string, d decimal.Decimal, sign int, note string) {
+			st.Adjustments = append(st.Adjustments, Figure{Label: label, Amount: signed(d, sign, r.Scale), Note: note})
+		}
+		adj("Minimum top-up", s.MinimumTopup, +1, minimumNote(t, s, g))
+		adj("Cap reduction", s.CapReduction, -1, capNote(t, g))
+		advNote := "no advance"
+		if t != nil && t.Advance != nil {
+			advNote = fmt.Sprintf("advance of %s received %s; %s remaining after this period",
+				g(t.Advance.Amount), period.FormatDate(t.Advance.Received), g(s.AdvanceRemaining))
+		}
+		adj("Advance recouped", s.AdvanceRecouped, -1, advNote)
+		adj("Carried in", s.CarriedIn, +1, "carried forward from the previous period")
+		st.Adjustments = append(st.Adjustments, Figure{Label: "Owed", Amount: g(s.Trace.Owed), Sub: true})
+		outNote := "nothing carried forward"
+		if !s.CarriedOut.IsZero() {
+			outNote = "carried forward to the next period"
+			if s.CarriedOut.Sign() > 0 && t != nil {
+				outNote += fmt.Sprintf(" (below the payout threshold of %s)", g(t.Payout.Threshold))
+			}
+		}
+		st.CarriedOut = g(s.CarriedOut)
+		st.Adjustments = append(st.Adjustments, Figure{Label: "Carried out", Amount: signed(s.CarriedOut, -1, r.Scale), Note: outNote})
+		out = append(out, st)
+	}
+	return out
+}
+
+func statementLine(s *settle.Settlement, l settle.Line, g func(decimal.Decimal) string) StatementLine {
+	rule := l.Rule
+	sl := StatementLine{Rule: rule.Name, Product: l.Product, Basis: g(l.Basis), Share: g(l.Share)}
+	if l.Product == "*" {
+		sl.Product = "all products"
+	}
+	if l.Price != nil {
+		sl.Units = money.Group(l.Units, max(-l.Units.Exponent(), 0))
+		per := decimal.NewFromInt(1)
+		if rule.PerUnit != nil {
+			per = rule.PerUnit.Per
+		}
+		sl.Rate = fmt.Sprintf("%s per %s units", l.Price.String(), money.Group(per, max(-per.Exponent(), 0)))
+	} else if l.Rate != nil {
+		sl.Rate = l.Rate.String()
+	}
+	if l.Band > 0 && rule.Tiers != nil && l.Band <= len(rule.Tiers.Bands) {
+		sl.Band = bandText(rule.Tiers, l.Band)
+	}
+	for _, sc := range s.Trace.Scopes {
+		if sc.Rule == rule && (sc.Product == l.Product || sc.Product == "*") && sc.DeMinimis && rule.DeMinimis != nil {
+			sl.Note = fmt.Sprintf("below de minimis %s: no share", money.Group(*rule.DeMinimis, max(-rule.DeMinimis.Exponent(), 0)))
+		}
+	}
+	return sl
+}
+
+// bandText describes band k (1-based): "1: up to 10,000,000", "2: above 10,000,000".
+func bandText(t *agreement.Tiers, k int) string {
+	b := t.Bands[k-1]
+	num := func(d decimal.Decimal) string { return money.Group(d, max(-d.Exponent(), 0)) }
+	switch {
+	case b.UpTo != nil && k == 1:
+		return fmt.Sprintf("%d: up to %s", k, num(*b.UpTo))
+	case b.UpTo != nil:
+		return fmt.Sprintf("%d: %s to %s", k, num(*t.Bands[k-2].UpTo), num(*b.UpTo))
+	case k > 1:
+		return fmt.Sprintf("%d: above %s", k, num(*t.Bands[k-2].UpTo))
+	}
+	return fmt.Sprint(k)
+}
+
+func minimumNote(t *agreement.Terms, s *settle.Settlement, g func(decimal.Decimal) string) string {
+	if t == nil || t.Minimum == nil {
+		return "no minimum"
+	}
+	note := fmt.Sprintf("minimum of %s per %s", g(t.Minimum.Amount), t.Minimum.Per)
+	if req := s.Trace.MinimumRequired; req != nil {
+		note += fmt.Sprintf("; %s required, %s earned", g(*req), g(s.Trace.MinimumShares))
+	} else if t.Minimum.Per == agreement.PerYear {
+		note += "; settled in the year's last period"
+	}
+	return note
+}
+
+func capNote(t *agreement.Terms, g func(decimal.Decimal) string) string {
+	if t == nil || t.Cap == nil {
+		return "no cap"
+	}
+	if t.Cap.Per == agreement.PerLifetime {
+		return fmt.Sprintf("cap of %s over the terms version's lifetime", g(t.Cap.Amount))
+	}
+	return fmt.Sprintf("cap of %s per %s", g(t.Cap.Amount), t.Cap.Per)
+}
+
+// signed shows an adjustment with the sign it has on the result:
+// "+1,250.00", "-1,250.00", and zero as "0.00". A reduction (sign -1) of a
+// negative amount adds.
+func signed(d decimal.Decimal, sign int, scale int32) string {
+	if sign < 0 {
+		d = d.Neg()
+	}
+	s := money.Group(d, scale)
+	if d.Sign() > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+// StatementFile is one rendered statement file, named relative to the
+// statements folder with forward slashes.
+type StatementFile struct {
+	Name string
+	Data []byte
+}
+
+// RenderStatements renders every statement as HTML and Markdown, in
+// memory: a failure leaves nothing half-written.
+func RenderStatements(sts []*Statement) ([]StatementFile, error) {
+	var files []StatementFile
+	for _, st := range sts {
+		var h, m bytes.Buffer
+		if err := WriteStatementHTML(&h, st); err != nil {
+			return nil, fmt.Errorf("statement %s: %v", st.Name(), err)
+		}
+		if err := WriteStatementMarkdown(&m, st); err != nil {
+			return nil, fmt.Errorf("statement %s: %v", st.Name(), err)
+		}
+		files = append(files, StatementFile{st.Name() + ".html", h.Bytes()}, StatementFile{st.Name() + ".md", m.Bytes()})
+	}
+	return files, nil
+}
+
+// WriteStatementFiles writes files under dir, creating folders as needed.
+// Every file is first written to a temporary file next to its place, and
+// only when all of them are written are they renamed into place: an I/O
+// error (a full disk, a read-only folder) leaves no statement half-written
+// and changes none, and removes the folders it created.
+func WriteStatementFiles(dir string, files []StatementFile) (err error) {
+	var created []string // folders this call created, parents first
+	var temps []string   // temporary files not yet renamed
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, t := range temps {
+			os.Remove(t)
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only if empty
+		}
+	}()
+	mkdir := func(path string) error {
+		var missing []string
+		for p := path; ; p = filepath.Dir(p) {
+			if _, err := os.Stat(p); err == nil || p == filepath.Dir(p) {
+				break
+			}
+			missing = append(missing, p)
+		}
+		for i := len(missing) - 1; i >= 0; i-- {
+			if err := os.Mkdir(missing[i], 0o755); err != nil && !os.IsExist(err) {
+				return fmt.Errorf("cannot write %s: %v", missing[i], unwrapPath(err))
+			}
+			created = append(created, missing[i])
+		}
+		return nil
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		paths[i] = path
+		if err := mkdir(filepath.Dir(path)); err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+		}
+		temps = append(temps, tmp.Name())
+		_, err = tmp.Write(f.Data)
+		if err == nil {
+			err = tmp.Sync()
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			mode := os.FileMode(0o644)
+			if fi, statErr := os.Stat(path); statErr == nil {
+				mode = fi.Mode().Perm()
+			}
+			err = os.Chmod(tmp.Name(), mode)
+		}
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+		}
+	}
+	for i := range files {
+		if err := os.Rename(temps[0], paths[i]); err != nil {
+			return fmt.Errorf("cannot write %s: %v", paths[i], unwrapPath(err))
+		}
+		temps = temps[1:]
+	}
+	return nil
+}
+
+// LineColumns is how many columns the share lines table has before the
+// share column: rule, product, [band,] basis, [units,] rate.
+func (s *Statement) LineColumns() int {
+	n := 4
+	if s.Bands {
+		n++
+	}
+	if s.Units {
+		n++
+	}
+	return n
+}
