@@ -31,3 +31,17 @@ func System() *IOStreams {
 		WorkingDir: wd,
 	}
 }
+
+// ColorEnabled reports whether output to stdout may be coloured: only on a
+// terminal, never with NO_COLOR set to anything (https://no-color.org) or
+// on a dumb terminal. Piped and redirected output stays plain.
+func (s *IOStreams) ColorEnabled() bool {
+	if !s.StdoutTTY {
+		return false
+	}
+	getenv := s.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+}

@@ -142,7 +142,11 @@ func runSettle(o *settleOpts) error {
 	case "xlsx":
 		err = report.WriteXLSX(&buf, doc, scale)
 	default:
-		err = report.WriteTable(&buf, doc, scale, o.lines)
+		if o.out == "" && o.g.io.ColorEnabled() {
+			err = report.WriteTableColor(&buf, doc, scale, o.lines)
+		} else {
+			err = report.WriteTable(&buf, doc, scale, o.lines)
+		}
 	}
 	if err != nil {
 		return err

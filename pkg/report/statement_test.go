@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-var updateStatements = flag.Bool("update-statements", false, "rewrite the golden statements in testdata/statement")
+var updateGolden = flag.Bool("update-report-golden", false, "rewrite the golden files in testdata/statement/want and testdata/markdown")
 
 // statementFixture settles testdata/statement: a host with tiers, a per-unit
 // rule, de minimis, a minimum, a cap, an advance and a name full of
@@ -22,7 +22,7 @@ func statementFixture(t *testing.T) []*Statement {
 }
 
 // TestStatementGolden compares every rendered statement with its golden
-// file; `go test ./pkg/report -run TestStatementGolden -update-statements`
+// file; `go test ./pkg/report -run TestStatementGolden -update-report-golden`
 // rewrites them (look at the difference, and at the HTML in a browser,
 // before committing).
 func TestStatementGolden(t *testing.T) {
@@ -33,23 +33,7 @@ func TestStatementGolden(t *testing.T) {
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
-		golden := filepath.Join("testdata", "statement", "want", filepath.FromSlash(f.Name))
-		if *updateStatements {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update-statements to create it)", err)
-		}
-		if !bytes.Equal(f.Data, want) {
-			t.Errorf("%s differs from %s (run with -update-statements and review the difference)", f.Name, golden)
-		}
+		checkGolden(t, filepath.Join("testdata", "statement", "want", filepath.FromSlash(f.Name)), f.Data)
 	}
 	wantNames := "2025-Q1/acme.html 2025-Q1/acme.md 2025-Q1/small.html 2025-Q1/small.md"
 	if got := strings.Join(names, " "); got != wantNames {
@@ -195,5 +179,27 @@ func TestWriteStatementFilesAllOrNothing(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(dir, "2025-Q1"))
 	if len(entries) != 1 {
 		t.Errorf("2025-Q1 holds %d entries after a failed run, want 1 (no temporary files)", len(entries))
+	}
+}
+
+// checkGolden compares got with the golden file, or with
+// -update-report-golden rewrites it.
+func checkGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *updateGolden {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update-report-golden to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run with -update-report-golden and review the difference):\n%s", golden, got)
 	}
 }

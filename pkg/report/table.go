@@ -112,14 +112,42 @@ func (g grid) render(w io.Writer, markdown bool) error {
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
 	)
-	table.Header(toAny(g.header)...)
+	cells := func(row []string) []any { return toAny(row) }
+	if markdown {
+		cells = func(row []string) []any {
+			out := make([]any, len(row))
+			for i, c := range row {
+				out[i] = mdEscape(c)
+			}
+			return out
+		}
+	}
+	table.Header(cells(g.header)...)
 	for _, row := range g.rows {
-		if err := table.Append(toAny(row)...); err != nil {
+		if err := table.Append(cells(row)...); err != nil {
 			return err
 		}
 	}
 	if len(g.footer) > 0 {
-		table.Footer(toAny(g.footer)...)
+		footer := g.footer
+		if markdown {
+			// Markdown has no footer: the totals row is bold instead.
+			footer = make([]string, len(g.footer))
+			for i, c := range g.footer {
+				if c != "" {
+					footer[i] = "**" + mdEscape(c) + "**"
+				}
+			}
+			return renderWith(table.Append(toAny(footer)...), table)
+		}
+		table.Footer(cells(footer)...)
+	}
+	return table.Render()
+}
+
+func renderWith(err error, table *tablewriter.Table) error {
+	if err != nil {
+		return err
 	}
 	return table.Render()
 }
@@ -138,10 +166,114 @@ func WriteTable(w io.Writer, doc *Document, scale int32, lines bool) error {
 	return pick(doc, scale, lines).render(w, false)
 }
 
-// WriteMarkdown writes the same table as Markdown.
+// WriteTableColor writes the table of WriteTable for a terminal: header
+// and totals rows in bold, negative amounts in red. Only escape sequences
+// are added; without them the text is WriteTable's, byte for byte.
+func WriteTableColor(w io.Writer, doc *Document, scale int32, lines bool) error {
+	var b strings.Builder
+	if err := WriteTable(&b, doc, scale, lines); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, colorize(b.String()))
+	return err
+}
+
+// ANSI SGR sequences.
+const (
+	sgrBold    = "\x1b[1m"
+	sgrRed     = "\x1b[31m"
+	sgrBoldRed = "\x1b[1;31m"
+	sgrReset   = "\x1b[0m"
+)
+
+// colorize decorates a rendered ASCII table: its first row (the header)
+// and last row (the totals) in bold, negative amounts in red.
+func colorize(table string) string {
+	lines := strings.SplitAfter(table, "\n")
+	var rows []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "|") {
+			rows = append(rows, i)
+		}
+	}
+	for k, i := range rows {
+		bold := k == 0 || (k == len(rows)-1 && len(rows) > 1)
+		lines[i] = colorRow(lines[i], bold)
+	}
+	return strings.Join(lines, "")
+}
+
+// colorRow wraps the text of each cell of a table line ("| a | b |\n").
+func colorRow(line string, bold bool) string {
+	cells := strings.Split(line, "|")
+	for i := 1; i < len(cells)-1; i++ {
+		c := cells[i]
+		text := strings.TrimSpace(c)
+		if text == "" {
+			continue
+		}
+		sgr := ""
+		switch {
+		case isNegativeAmount(text) && bold:
+			sgr = sgrBoldRed
+		case isNegativeAmount(text):
+			sgr = sgrRed
+		case bold:
+			sgr = sgrBold
+		default:
+			continue
+		}
+		at := strings.Index(c, text)
+		cells[i] = c[:at] + sgr + text + sgrReset + c[at+len(text):]
+	}
+	return strings.Join(cells, "|")
+}
+
+// isNegativeAmount reports whether s reads like -1,234.56.
+func isNegativeAmount(s string) bool {
+	if len(s) < 2 || s[0] != '-' {
+		return false
+	}
+	digits := false
+	for _, r := range s[1:] {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case r == ',' || r == '.':
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// WriteMarkdown writes the same table as Markdown (GitHub flavour): a
+// heading, the agreement and inputs it was computed from, and the table
+// with a bold totals row. Text cells are escaped.
 func WriteMarkdown(w io.Writer, doc *Document, scale int32, lines bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Settlement %s (%s)\n\n", strings.Join(doc.Periods, ", "), doc.Currency)
+	title := "Settlement"
+	if len(doc.Periods) > 0 {
+		title += " " + strings.Join(doc.Periods, ", ")
+	}
+	if doc.Currency != "" {
+		title += " (" + doc.Currency + ")"
+	}
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(title))
+	if doc.Agreement.Path != "" {
+		fmt.Fprintf(&b, "Agreement %s, sha256 `%s`.", mdEscape(doc.Agreement.Path), doc.Agreement.SHA256)
+		for i, in := range doc.Inputs {
+			sep := " Inputs: "
+			if i > 0 {
+				sep = ", "
+			}
+			fmt.Fprintf(&b, "%s%s", sep, mdEscape(in.Path))
+		}
+		if len(doc.Inputs) > 0 {
+			b.WriteString(".")
+		}
+		b.WriteString("\n\n")
+	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}

@@ -1,0 +1,56 @@
+package cli_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/llamashare/llamashare/pkg/cli"
+)
+
+// TestTableColor: the table is coloured only on a terminal and never with
+// NO_COLOR; without its escapes it is the piped table, byte for byte.
+func TestTableColor(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ag := write("agreement.yaml", "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nhosts:\n  h:\n    terms:\n      - from: 2025-01-01\n        rates: [{rate: 10%}]\n")
+	csv := write("q1.csv", "date,host,product,gross\n2025-01-05,h,p,100.00\n2025-01-06,h,q,(300.00)\n")
+	run := func(tty bool, env map[string]string, extra ...string) string {
+		var out, errOut bytes.Buffer
+		streams := &cli.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StdoutTTY: tty,
+			Getenv: func(k string) string { return env[k] }, WorkingDir: dir}
+		if code := cli.Main(append([]string{"settle", "-a", ag, csv}, extra...), streams); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		return out.String()
+	}
+	plain := run(false, nil)
+	if strings.Contains(plain, "\x1b[") {
+		t.Fatalf("piped output has escapes:\n%q", plain)
+	}
+	color := run(true, nil)
+	if !strings.Contains(color, "\x1b[1mHost\x1b[0m") || !strings.Contains(color, "\x1b[31m-20.00\x1b[0m") {
+		t.Errorf("terminal output lacks a bold header or a red negative amount:\n%q", color)
+	}
+	if got := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(color, ""); got != plain {
+		t.Errorf("terminal output without escapes differs from piped output:\n%s\n%s", got, plain)
+	}
+	for _, env := range []map[string]string{{"NO_COLOR": "1"}, {"TERM": "dumb"}} {
+		if got := run(true, env); got != plain {
+			t.Errorf("%v on a terminal: output differs from plain:\n%q", env, got)
+		}
+	}
+	// Other formats never carry colour.
+	if got := run(true, nil, "-o", "csv"); strings.Contains(got, "\x1b[") {
+		t.Errorf("-o csv on a terminal has escapes:\n%q", got)
+	}
+}
