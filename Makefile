@@ -4,7 +4,7 @@ BIN     ?= bin/llamashare
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/llamashare/llamashare/pkg/cli.version=$(VERSION)
 
-.PHONY: all build test vet fmt lint install clean examples
+.PHONY: all build test vet fmt lint install clean examples man
 
 all: build
 
@@ -35,5 +35,11 @@ lint: vet
 install:
 	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/llamashare
 
+## man: a man page per command into man/, from the commands' help; the
+## pages carry a fixed date, so the same sources give the same files
+man:
+	rm -rf man
+	$(GO) run ./cmd/llamashare-man man
+
 clean:
-	rm -rf bin
+	rm -rf bin man

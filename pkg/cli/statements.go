@@ -23,7 +23,7 @@ func newStatementsCmd(g *globals) *cobra.Command {
 		Use:   "statements --dir DIR [flags] [FILE...]",
 		Short: "Write one statement per host and period, as HTML and Markdown",
 		Long: `Statements settles FILEs like settle and writes one statement per host and
-period, DIR/<period>/<host>.html and DIR/<period>/<host>.md, ready to send:
+period, DIR/PERIOD/HOST.html and DIR/PERIOD/HOST.md, ready to send:
 the licensor, the host, the period, the agreement's name and sha256, every
 share line with its rate or price, the adjustments (minimum, cap, advance,
 carry-forward), the payable amount and its due date.
