@@ -67,6 +67,10 @@ func runStatements(o *statementsOpts) error {
 	if err != nil {
 		return err
 	}
+	if len(files) == 0 {
+		fmt.Fprintln(o.g.io.ErrOut, "no settlements in the requested periods: no statements written")
+		return nil
+	}
 	if err := report.WriteStatementFiles(o.dir, files); err != nil {
 		return err
 	}

@@ -203,3 +203,23 @@ func checkGolden(t *testing.T, golden string, got []byte) {
 		t.Errorf("output differs from %s (run with -update-report-golden and review the difference):\n%s", golden, got)
 	}
 }
+
+// TestStatementWithoutNames: an agreement without licensor or name still
+// gives a statement that reads well, with nothing left blank in its header.
+func TestStatementWithoutNames(t *testing.T) {
+	st := statementFixture(t)[1]
+	st.Licensor, st.AgreementName = "", ""
+	var h, m bytes.Buffer
+	if err := WriteStatementHTML(&h, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteStatementMarkdown(&m, st); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.String(), `<div class="from">Revenue share</div>`) {
+		t.Errorf("HTML header without licensor or name:\n%s", h.String())
+	}
+	if strings.Contains(m.String(), "Licensor") || strings.Contains(m.String(), "**Agreement:**") {
+		t.Errorf("Markdown shows empty names:\n%s", m.String())
+	}
+}
