@@ -43,3 +43,8 @@ man:
 
 clean:
 	rm -rf bin man
+
+## crosscheck: settle random agreements and revenue and compare, to the cent, with
+## the independent Python oracle of SPEC 5 (testdata/oracle; not part of `make test`)
+crosscheck: build
+	python3 testdata/oracle/crosscheck.py --bin $(BIN) --seeds 500
