@@ -139,6 +139,7 @@ type xlsxWriter struct {
 	f          *excelize.File
 	scale      int32
 	header     int
+	headerNum  int // over a numeric column: right-aligned like its numbers
 	text       int
 	date       int
 	money      int
@@ -162,22 +163,31 @@ func (x *xlsxWriter) styles() (err error) {
 	moneyFmt := moneyFormat(x.scale)
 	dateFmt := "yyyy-mm-dd"
 	top := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
+	// The workbook's default font, in bold: a font without a family falls
+	// back to another typeface in some applications.
+	bold := &excelize.Font{Bold: true, Family: "Calibri", Size: 11}
 	steps := []struct {
 		dst *int
 		st  *excelize.Style
 	}{
 		{&x.header, &excelize.Style{
-			Font:      &excelize.Font{Bold: true},
+			Font:      bold,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 			Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
 			Alignment: &excelize.Alignment{Vertical: "center"},
 		}},
+		{&x.headerNum, &excelize.Style{
+			Font:      bold,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
+			Alignment: &excelize.Alignment{Vertical: "center", Horizontal: "right"},
+		}},
 		{&x.text, &excelize.Style{}},
-		{&x.date, &excelize.Style{CustomNumFmt: &dateFmt}},
+		{&x.date, &excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&x.money, &excelize.Style{CustomNumFmt: &moneyFmt}},
 		{&x.number, &excelize.Style{NumFmt: 0}},
-		{&x.totalText, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: top}},
-		{&x.totalMoney, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: &moneyFmt}},
+		{&x.totalText, &excelize.Style{Font: bold, Border: top}},
+		{&x.totalMoney, &excelize.Style{Font: bold, Border: top, CustomNumFmt: &moneyFmt}},
 	}
 	for _, s := range steps {
 		if *s.dst, err = f.NewStyle(s.st); err != nil {
@@ -231,10 +241,13 @@ func (x *xlsxWriter) sheet(name string, cols []xlsxColumn, rows [][]string, tota
 		if err := f.SetCellStr(name, cell, c.header); err != nil {
 			return err
 		}
-	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	if err := f.SetCellStyle(name, "A1", last, x.header); err != nil {
-		return err
+		style := x.header
+		if c.kind != kindText && c.kind != kindDate {
+			style = x.headerNum
+		}
+		if err := f.SetCellStyle(name, cell, cell, style); err != nil {
+			return err
+		}
 	}
 	for r, row := range rows {
 		if err := x.row(name, r+2, cols, row, false, widths); err != nil {
@@ -268,7 +281,19 @@ func (x *xlsxWriter) sheet(name string, cols []xlsxColumn, rows [][]string, tota
 		return err
 	}
 	lastData, _ := excelize.CoordinatesToCellName(len(cols), len(rows)+1)
-	return f.AutoFilter(name, "A1:"+lastData, nil)
+	if err := f.AutoFilter(name, "A1:"+lastData, nil); err != nil {
+		return err
+	}
+	// Printed: landscape, one page wide, the header on every page. (After
+	// AutoFilter, which replaces the sheet's properties.)
+	fit, landscape, wide, tall := true, "landscape", 1, 0
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + name + "'!$1:$1", Scope: name})
 }
 
 // row writes one row; widths grows to the widest shown text per column.
