@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -36,6 +37,7 @@ type dated struct {
 type Table struct {
 	method string
 	byCur  map[string][]dated
+	mu     sync.Mutex
 	cache  map[rateKey]rateVal // Rate's answers: a big file asks the same question often
 }
 
@@ -161,12 +163,14 @@ func (t *Table) Method() string { return t.method }
 //     money.DivPlaces places half-even.
 //
 // No usable rate is an error naming the currency and the date (or dates)
-// looked at. A Table is not safe for concurrent use.
+// looked at. Rate is safe for concurrent use.
 func (t *Table) Rate(cur string, day time.Time, p period.Period) (decimal.Decimal, error) {
 	k := rateKey{cur: cur, p: p}
 	if t.method != PeriodEnd && t.method != PeriodAverage {
 		k = rateKey{cur: cur, day: day.Unix() / 86400}
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if v, ok := t.cache[k]; ok {
 		return v.rate, v.err
 	}

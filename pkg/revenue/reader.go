@@ -32,6 +32,12 @@ type Options struct {
 	Format string
 	Stdin  io.Reader        // read for the path "-"
 	Warn   func(msg string) // warnings, e.g. ignored columns (one per file)
+	// Aggregate, when set, lets the reader sum plain rows itself (the
+	// fast path, fast.go); row then sees only the other rows.
+	Aggregate *Aggregator
+	// BlockSize is the fast path's block (DefaultBlockSize when 0); tests
+	// make it small to cut files in many blocks.
+	BlockSize int
 }
 
 // ReadFile reads one revenue report: "-" is opts.Stdin, a name ending in
@@ -124,11 +130,16 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 			return in, problem(0, "cannot read: "+ioMessage(err), "")
 		}
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = l.delim
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	rec, err := cr.Read()
+	// The header: read from a peek so that the rows after it can be read
+	// by either reader below, starting at a known line.
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return in, problem(0, "cannot read: "+ioMessage(err), "")
+	}
+	hr := csv.NewReader(bytes.NewReader(head))
+	hr.Comma = l.delim
+	hr.FieldsPerRecord = -1
+	rec, err := hr.Read()
 	if err != nil {
 		var pe *csv.ParseError
 		switch {
@@ -140,8 +151,17 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 			return in, problem(0, "cannot read: "+ioMessage(err), "")
 		}
 	}
-	hdrLine, _ := cr.FieldPos(0)
+	hdrLine, _ := hr.FieldPos(0)
 	hdrLine += l.skip
+	off := int(hr.InputOffset())
+	if off == len(head) && len(head) == sniffSize {
+		return in, problem(hdrLine, fmt.Sprintf("header longer than %d KiB", sniffSize>>10), "")
+	}
+	base := l.skip + bytes.Count(head[:off], []byte{'\n'})
+	if off > 0 && head[off-1] != '\n' {
+		base++ // a header without a final newline: the file has no rows
+	}
+	br.Discard(off)
 	d, missing, dups, ignored := newDecoder(a, l, rec)
 	if len(dups) > 0 {
 		return in, problem(hdrLine, fmt.Sprintf("duplicate %s %s", plural(len(dups), "column"), quoteList(dups)), "")
@@ -160,48 +180,14 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	}
 
 	// The rows.
-	var r Row
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) || (pe.Err != csv.ErrBareQuote && pe.Err != csv.ErrQuote) {
-				return in, problem(0, "cannot read: "+ioMessage(err), "")
-			}
-			// A quoting error spoils one record: the reader goes on
-			// with the next line.
-			in.Rows++
-			column := ""
-			if len(rec) < len(d.header) {
-				column = d.header[len(rec)]
-			}
-			bad(BadRow{Path: path, Line: l.skip + pe.StartLine, Column: column, Reason: pe.Err.Error()})
-			continue
-		}
-		if l.footer != "" && strings.HasPrefix(strings.TrimSpace(rec[0]), l.footer) {
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		in.Rows++
-		r = Row{Line: l.skip + line, Fields: rec, dec: d}
-		c, reason := d.decode(rec, &r)
-		if reason != "" {
-			column := ""
-			if c >= 0 {
-				column = d.header[c]
-			}
-			bad(BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: append([]string(nil), rec...)})
-			continue
-		}
-		if err := row(&r); err != nil {
-			return in, err
-		}
+	rd := &fileReader{path: path, d: d, row: row, bad: bad, in: &in}
+	if f := newFast(d, opts); f != nil {
+		err = f.read(rd, br, base)
+	} else {
+		err = rd.slow(br, base)
+	}
+	if err != nil {
+		return in, err
 	}
 
 	// Hash the whole file: drain what is left (a gzip trailer, bytes after it).
@@ -213,6 +199,75 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return in, nil
+}
+
+// fileReader hands one file's rows to the callbacks of ReadFile.
+type fileReader struct {
+	path string
+	d    *decoder
+	row  func(*Row) error
+	bad  func(BadRow)
+	in   *Input
+	r    Row
+}
+
+// slow reads the rows from r with encoding/csv, base being the physical
+// line before r's first byte. It handles everything: quoting, ragged
+// rows, every form of amount and date.
+func (rd *fileReader) slow(r io.Reader, base int) error {
+	d, l := rd.d, rd.d.l
+	cr := csv.NewReader(r)
+	cr.Comma = l.delim
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) || (pe.Err != csv.ErrBareQuote && pe.Err != csv.ErrQuote) {
+				return diag.Problem{Path: rd.path, Msg: "cannot read: " + ioMessage(err)}
+			}
+			// A quoting error spoils one record: the reader goes on
+			// with the next line.
+			rd.in.Rows++
+			column := ""
+			if len(rec) < len(d.header) {
+				column = d.header[len(rec)]
+			}
+			rd.bad(BadRow{Path: rd.path, Line: base + pe.StartLine, Column: column, Reason: pe.Err.Error()})
+			continue
+		}
+		if l.footer != "" && strings.HasPrefix(strings.TrimSpace(rec[0]), l.footer) {
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		rd.in.Rows++
+		if err := rd.one(base+line, rec); err != nil {
+			return err
+		}
+	}
+}
+
+// one decodes a counted row and hands it to row or bad.
+func (rd *fileReader) one(line int, rec []string) error {
+	d := rd.d
+	rd.r = Row{Line: line, Fields: rec, dec: d}
+	c, reason := d.decode(rec, &rd.r)
+	if reason != "" {
+		column := ""
+		if c >= 0 {
+			column = d.header[c]
+		}
+		rd.bad(BadRow{Path: rd.path, Line: line, Column: column, Reason: reason, Fields: append([]string(nil), rec...)})
+		return nil
+	}
+	return rd.row(&rd.r)
 }
 
 // pickLayout returns the forced format, or the one the header picks.

@@ -27,6 +27,12 @@ type Options struct {
 	// (--rejects). When nil, any bad row fails the run.
 	Reject func(revenue.BadRow) error
 	Warn   func(string)
+	// RowByRow turns the reader's fast path off: every row is decoded
+	// into decimals one by one. The result is the same; tests compare.
+	RowByRow bool
+	// BlockSize sets the fast path's block size (tests cut small files
+	// into many blocks with it); 0 is the default.
+	BlockSize int
 }
 
 // aggKey is the grain rows are summed at before conversion: the
@@ -56,6 +62,78 @@ func (s *sums) add(r *revenue.Row) {
 	s.units = s.units.Add(r.Units)
 }
 
+// hp names a host's period.
+type hp struct {
+	host string
+	p    period.Period
+}
+
+// aggregate gathers what a run settles: rows one by one at the grain
+// aggKey (converted to the settlement currency at the end), and the
+// reader's sums converted as they come, per host, period and product.
+type aggregate struct {
+	ag    *agreement.Agreement
+	rates *fx.Table
+	sums  map[aggKey]*sums
+	byHP  map[hp]map[string]*sums
+	err   error
+}
+
+func (a *aggregate) row(r *revenue.Row) {
+	key := aggKey{host: r.Host.ID, period: r.Period, product: r.Product, currency: r.Currency}
+	if r.Currency != a.ag.Currency && a.rates.Method() == fx.Daily {
+		key.day = r.Date.Unix() / 86400
+	}
+	s := a.sums[key]
+	if s == nil {
+		s = &sums{day: r.Date}
+		a.sums[key] = s
+	}
+	s.add(r)
+}
+
+func (a *aggregate) group(g *revenue.Group) {
+	a.convert(g.Host.ID, g.Period, g.Product, g.Currency, g.Day, &sums{rows: g.Rows,
+		gross: g.Gross, refunds: g.Refunds, taxes: g.Taxes, fees: g.Fees, credits: g.Credits, units: g.Units})
+}
+
+// convert adds s, in currency cur on day, to the product's sums in the
+// settlement currency, unrounded (SPEC 5 step 1).
+func (a *aggregate) convert(host string, p period.Period, product, cur string, day time.Time, s *sums) {
+	m := a.byHP[hp{host, p}]
+	if m == nil {
+		m = map[string]*sums{}
+		a.byHP[hp{host, p}] = m
+	}
+	t := m[product]
+	if t == nil {
+		t = &sums{}
+		m[product] = t
+	}
+	t.rows += s.rows
+	t.units = t.units.Add(s.units)
+	if cur == a.ag.Currency {
+		t.gross = t.gross.Add(s.gross)
+		t.refunds = t.refunds.Add(s.refunds)
+		t.taxes = t.taxes.Add(s.taxes)
+		t.fees = t.fees.Add(s.fees)
+		t.credits = t.credits.Add(s.credits)
+		return
+	}
+	rate, err := a.rates.Rate(cur, day, p)
+	if err != nil {
+		if a.err == nil {
+			a.err = err // checked per row already: cannot happen
+		}
+		return
+	}
+	t.gross = t.gross.Add(s.gross.Mul(rate))
+	t.refunds = t.refunds.Add(s.refunds.Mul(rate))
+	t.taxes = t.taxes.Add(s.taxes.Mul(rate))
+	t.fees = t.fees.Add(s.fees.Mul(rate))
+	t.credits = t.credits.Add(s.credits.Mul(rate))
+}
+
 // Run settles files under opts.
 func Run(opts Options, files []string) (*Result, error) {
 	ag := opts.Agreement
@@ -71,18 +149,7 @@ func Run(opts Options, files []string) (*Result, error) {
 
 	agg := map[aggKey]*sums{}
 	res := &Result{Agreement: ag}
-	keep := func(r *revenue.Row) {
-		key := aggKey{host: r.Host.ID, period: r.Period, product: r.Product, currency: r.Currency}
-		if r.Currency != ag.Currency && rates.Method() == fx.Daily {
-			key.day = r.Date.Unix() / 86400
-		}
-		s := agg[key]
-		if s == nil {
-			s = &sums{day: r.Date}
-			agg[key] = s
-		}
-		s.add(r)
-	}
+	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]map[string]*sums{}}
 	bad := badRows()
 	for _, path := range files {
 		in, err := c.read(path, opts, bad, keep)
@@ -111,40 +178,15 @@ func Run(opts Options, files []string) (*Result, error) {
 		requested[p] = true
 	}
 
-	// Group the aggregates by host and period, converting to the
-	// settlement currency (unrounded), then by product.
-	type hp struct {
-		host string
-		p    period.Period
-	}
-	byHP := map[hp]map[string]*sums{}
+	// Convert the rows summed one by one, and group everything by host
+	// and period, then product.
 	for k, s := range agg {
-		rate := decimal.NewFromInt(1)
-		if k.currency != ag.Currency {
-			r, err := rates.Rate(k.currency, s.day, k.period)
-			if err != nil {
-				return nil, err // checked per row above
-			}
-			rate = r
-		}
-		m := byHP[hp{k.host, k.period}]
-		if m == nil {
-			m = map[string]*sums{}
-			byHP[hp{k.host, k.period}] = m
-		}
-		t := m[k.product]
-		if t == nil {
-			t = &sums{}
-			m[k.product] = t
-		}
-		t.rows += s.rows
-		t.gross = t.gross.Add(s.gross.Mul(rate))
-		t.refunds = t.refunds.Add(s.refunds.Mul(rate))
-		t.taxes = t.taxes.Add(s.taxes.Mul(rate))
-		t.fees = t.fees.Add(s.fees.Mul(rate))
-		t.credits = t.credits.Add(s.credits.Mul(rate))
-		t.units = t.units.Add(s.units)
+		keep.convert(k.host, k.period, k.product, k.currency, s.day, s)
 	}
+	if keep.err != nil {
+		return nil, keep.err
+	}
+	byHP := keep.byHP
 
 	for _, h := range ag.Hosts {
 		if len(selected) > 0 && !selected[h.ID] {

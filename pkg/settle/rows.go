@@ -107,6 +107,19 @@ func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
 	return settled, "", ""
 }
 
+// keeper takes the rows a run settles: one by one, or summed by the
+// reader's fast path.
+type keeper interface {
+	row(*revenue.Row)
+	group(*revenue.Group)
+}
+
+// discard keeps nothing: validate only reads.
+type discard struct{}
+
+func (discard) row(*revenue.Row)     {}
+func (discard) group(*revenue.Group) {}
+
 // badRows is the collector of bad rows when there is no --rejects.
 func badRows() *diag.Limited {
 	return &diag.Limited{Noun: "bad rows", Hint: "use --rejects PATH to set them aside and settle the rest"}
@@ -116,7 +129,7 @@ func badRows() *diag.Limited {
 // bad rows to opts.Reject or, without it, to bad. It returns the file's
 // reconciliation. An error is a problem with the file as a whole, or one
 // returned by opts.Reject.
-func (c *checker) read(path string, opts Options, bad *diag.Limited, keep func(*revenue.Row)) (Input, error) {
+func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper) (Input, error) {
 	in := Input{}
 	var rejectErr error
 	onBad := func(b revenue.BadRow) {
@@ -140,12 +153,44 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep func(*
 			c.note(r.Period)
 			in.Settled++
 			if !r.Ignored {
-				keep(r)
+				keep.row(r)
 			}
 		}
 		return rejectErr
 	}
-	info, err := revenue.ReadFile(path, revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn}, row, onBad)
+	// Plain rows are summed by the reader itself, per key; a key whose
+	// rows are bad comes back row by row, so each is reported with its line.
+	fast := &revenue.Aggregator{
+		Classify: func(k *revenue.Key) revenue.Verdict {
+			r := revenue.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period}
+			switch v, _, _ := c.classify(&r); v {
+			case outside:
+				return revenue.Outside
+			case rejected:
+				return revenue.Slow
+			}
+			return revenue.Keep
+		},
+		Group: func(g *revenue.Group) {
+			c.note(g.Period)
+			in.Settled += g.Rows
+			keep.group(g)
+		},
+		Outside: func(k *revenue.Key, rows int) {
+			c.note(k.Period)
+			in.Outside += rows
+		},
+		// Only daily fx needs a row's day: everything else is settled
+		// per period.
+		ByDay: func(cur string) bool {
+			return cur != c.ag.Currency && c.rates != nil && c.rates.Method() == fx.Daily
+		},
+	}
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize}
+	if opts.RowByRow {
+		ropts.Aggregate = nil
+	}
+	info, err := revenue.ReadFile(path, ropts, row, onBad)
 	in.Input = info
 	if err != nil {
 		return in, err
@@ -177,7 +222,7 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	probs := &diag.Limited{}
 	var out []Checked
 	for _, path := range files {
-		in, err := c.read(path, opts, probs, func(*revenue.Row) {})
+		in, err := c.read(path, opts, probs, discard{})
 		if in.Path == "" {
 			in.Path = path
 		}

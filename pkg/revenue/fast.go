@@ -1,0 +1,702 @@
+package revenue
+
+import (
+	"bytes"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/period"
+)
+
+// The fast path. Most revenue files are plain: no quotes, ISO dates, plain
+// amounts. Such rows are split and parsed at the byte level into exact
+// fixed-point sums, on every core, in blocks cut at line ends, and summed
+// per (host, product, currency, day) — the grain at which SPEC 5 says
+// summing rows never changes a settlement. Any row the fast path is not
+// sure of (an unusual amount, a date with a time, an unknown host, a
+// ragged row) goes through the same decoder as the slow path, in file
+// order; from the first block holding a quote on, the rest of the file is
+// read by encoding/csv. The fast path is an optimisation only: it accepts
+// nothing the slow path would refuse and sums exactly what it would.
+
+// Verdict is where an Aggregator puts the rows of a key.
+type Verdict uint8
+
+// The verdicts.
+const (
+	Keep    Verdict = iota // settle them: the reader sums them into a Group
+	Outside                // count them as outside
+	Slow                   // hand them to the row callback one by one (say, to reject each with its line)
+)
+
+// Key is what rows summed together share.
+type Key struct {
+	Host     *agreement.Host
+	Product  string
+	Currency string
+	Day      time.Time
+	Period   period.Period // the settlement period of Day
+}
+
+// Group is the exact sum of the rows of one Key.
+type Group struct {
+	Key
+	Rows                                        int
+	Gross, Refunds, Taxes, Fees, Credits, Units decimal.Decimal
+}
+
+// Aggregator lets ReadFile sum plain rows itself instead of calling the row
+// callback for each.
+type Aggregator struct {
+	// Classify decides once per key where its rows go. It is called from
+	// several goroutines at once.
+	Classify func(k *Key) Verdict
+	// Group receives the sums of each kept key, and Outside the count of
+	// each outside one, after the file is read, from one goroutine.
+	Group   func(g *Group)
+	Outside func(k *Key, rows int)
+	// ByDay reports whether rows in a currency must be summed per day
+	// (daily fx conversion); when false, or when ByDay is nil, rows are
+	// summed per settlement period and a Key's Day is the period's first
+	// day.
+	ByDay func(currency string) bool
+}
+
+// DefaultBlockSize is how much of a file one worker parses at a time.
+const DefaultBlockSize = 1 << 20
+
+// maxFastFields bounds the columns the fast path splits.
+const maxFastFields = 64
+
+// fast is the fast path of one file.
+type fast struct {
+	block   int
+	d       *decoder
+	agg     *Aggregator
+	delim   byte
+	workers int
+	hostIdx map[*agreement.Host]int
+}
+
+// newFast returns the fast path for a file, or nil when its layout needs
+// the slow path for every row (ledger formats, date formats, decimal
+// commas, a multi-byte delimiter, too many columns).
+func newFast(d *decoder, opts Options) *fast {
+	l := d.l
+	if opts.Aggregate == nil || l.ledger || l.date != nil || l.decimal != '.' || l.delim >= 0x80 || d.nf > maxFastFields || d.nf < 2 {
+		return nil
+	}
+	f := &fast{block: DefaultBlockSize, d: d, agg: opts.Aggregate, delim: byte(l.delim), workers: runtime.GOMAXPROCS(0), hostIdx: map[*agreement.Host]int{}}
+	if opts.BlockSize > 0 {
+		f.block = opts.BlockSize
+	}
+	for i, h := range d.a.Hosts {
+		f.hostIdx[h] = i
+	}
+	return f
+}
+
+// job is a block of whole lines.
+type job struct {
+	seq  int
+	buf  []byte
+	data []byte // buf[:n], ending at a line end (or the end of the file)
+	line int    // physical line before data's first byte
+}
+
+// result is what a worker found in a block, for the coordinator.
+type blockResult struct {
+	seq  int
+	rows int
+	slow []slowRow
+	buf  []byte
+}
+
+type slowRow struct {
+	line   int
+	fields []string
+}
+
+// read reads the rows of r (the file after its header; base is the line
+// before r's first byte).
+func (f *fast) read(rd *fileReader, r io.Reader, base int) error {
+	jobs := make(chan *job, f.workers)
+	results := make(chan *blockResult, 2*f.workers)
+	free := make(chan []byte, 2*f.workers+2)
+	for i := 0; i < cap(free); i++ {
+		free <- make([]byte, f.block)
+	}
+	states := make([]*worker, f.workers)
+	var wg sync.WaitGroup
+	for i := range states {
+		w := newWorker(f)
+		states[i] = w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				results <- w.block(j)
+			}
+		}()
+	}
+	// The collector hands slow rows to the callbacks in file order.
+	var rowErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pending := map[int]*blockResult{}
+		next := 0
+		for res := range results {
+			pending[res.seq] = res
+			for {
+				p, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				rd.in.Rows += p.rows
+				for _, s := range p.slow {
+					if rowErr == nil {
+						rowErr = rd.one(s.line, s.fields)
+					}
+				}
+				free <- p.buf
+			}
+		}
+	}()
+
+	// The reader cuts the stream into blocks of whole lines.
+	var rest io.Reader // set when the slow path takes over
+	var readErr error
+	line, seq := base, 0
+	carry := []byte(nil)
+	for {
+		buf := <-free
+		n := copy(buf, carry)
+		m, err := io.ReadFull(r, buf[n:])
+		n += m
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			readErr = err
+			free <- buf
+			break
+		}
+		data := buf[:n]
+		if bytes.IndexByte(data, '"') >= 0 {
+			// Quoted fields: encoding/csv reads from here on.
+			rest = io.MultiReader(bytes.NewReader(append([]byte(nil), data...)), r)
+			free <- buf
+			break
+		}
+		cut := len(data)
+		if !eof {
+			cut = bytes.LastIndexByte(data, '\n') + 1
+			if cut == 0 {
+				// A line longer than a block: encoding/csv reads from here.
+				rest = io.MultiReader(bytes.NewReader(append([]byte(nil), data...)), r)
+				free <- buf
+				break
+			}
+		}
+		carry = append(carry[:0], data[cut:]...)
+		if cut > 0 {
+			jobs <- &job{seq: seq, buf: buf, data: data[:cut], line: line}
+			seq++
+			line += bytes.Count(data[:cut], []byte{'\n'})
+		} else {
+			free <- buf
+		}
+		if eof {
+			break
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-done
+	if readErr != nil {
+		return readErr
+	}
+	if rowErr != nil {
+		return rowErr
+	}
+	if rest != nil {
+		if err := rd.slow(rest, line); err != nil {
+			return err
+		}
+	}
+	// Hand over the sums: every worker's cells, merged into the first's.
+	into := states[0]
+	for _, w := range states[1:] {
+		into.merge(w)
+	}
+	for c, s := range into.cells {
+		if s.rows == 0 {
+			continue
+		}
+		k := into.key(c)
+		switch s.verdict {
+		case Keep:
+			f.agg.Group(s.group(k))
+		case Outside:
+			f.agg.Outside(&k, s.rows)
+		}
+	}
+	return nil
+}
+
+// cell is a compact key of one worker, with its own numbering of products
+// and currencies: host (12 bits), product (20), currency (8, 255 = the
+// settlement currency) and day (24, days since 1970).
+type cell uint64
+
+func pack(host, product, currency, day int32) cell {
+	return cell(uint64(host)<<52 | uint64(product)<<32 | uint64(currency&0xff)<<24 | uint64(day&0xffffff))
+}
+
+func (c cell) unpack() (host, product, currency, day int32) {
+	host = int32(c >> 52)
+	product = int32(c >> 32 & 0xfffff)
+	currency = int32(c >> 24 & 0xff)
+	if currency == 0xff {
+		currency = -1
+	}
+	return host, product, currency, int32(c & 0xffffff)
+}
+
+type sums struct {
+	verdict Verdict
+	rows    int
+	fig     [6]money.Sum // gross, refunds, taxes, fees, credits, units
+}
+
+// worker parses blocks; its caches and sums are its own.
+type worker struct {
+	f          *fast
+	hosts      map[string]int32 // raw host text -> index in the agreement, -1 unknown
+	products   map[string]int32 // raw product text -> index in names
+	names      []string
+	currencies map[string]int32
+	codes      []string
+	byDay      []bool          // per code: sum per day
+	localByDay bool            // the settlement currency: sum per day
+	periodDay  map[int32]int32 // day -> first day of its period
+	cells      map[cell]*sums
+	last       cell
+	lastSums   *sums
+	fields     [maxFastFields][2]int
+}
+
+func newWorker(f *fast) *worker {
+	w := &worker{f: f, hosts: map[string]int32{}, products: map[string]int32{}, currencies: map[string]int32{},
+		periodDay: map[int32]int32{}, cells: map[cell]*sums{}}
+	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
+	return w
+}
+
+// grain returns the day rows of a currency are summed at: the day itself,
+// or the first day of its settlement period.
+func (w *worker) grain(day, currency int32) int32 {
+	byDay := w.localByDay
+	if currency >= 0 {
+		byDay = w.byDay[currency]
+	}
+	if byDay {
+		return day
+	}
+	if first, ok := w.periodDay[day]; ok {
+		return first
+	}
+	t := time.Unix(int64(day)*86400, 0).UTC()
+	start := period.Of(t, w.f.d.a.Period).Start()
+	first := int32(start.Unix() / 86400)
+	w.periodDay[day] = first
+	return first
+}
+
+// block parses one block of lines.
+func (w *worker) block(j *job) *blockResult {
+	res := &blockResult{seq: j.seq, buf: j.buf}
+	data, line := j.data, j.line
+	d := w.f.d
+	nf := d.nf
+	delim := w.f.delim
+	for len(data) > 0 {
+		line++
+		end := bytes.IndexByte(data, '\n')
+		var rec []byte
+		if end < 0 {
+			rec, data = data, nil
+		} else {
+			rec, data = data[:end], data[end+1:]
+		}
+		if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+			rec = rec[:len(rec)-1]
+		}
+		if len(rec) == 0 {
+			continue // a blank line: encoding/csv skips it too
+		}
+		if w.footer(rec) {
+			continue
+		}
+		// Split.
+		n, start := 0, 0
+		ragged := false
+		for {
+			i := bytes.IndexByte(rec[start:], delim)
+			if n == nf {
+				ragged = true
+				break
+			}
+			if i < 0 {
+				w.fields[n] = [2]int{start, len(rec)}
+				n++
+				break
+			}
+			w.fields[n] = [2]int{start, start + i}
+			n++
+			start += i + 1
+		}
+		if ragged || n != nf {
+			all := splitAll(rec, delim)
+			if !blank(all) {
+				res.rows++
+				res.slow = append(res.slow, slowRow{line, all})
+			}
+			continue
+		}
+		if w.blank(rec) {
+			continue
+		}
+		res.rows++
+		if !w.row(rec) {
+			res.slow = append(res.slow, slowRow{line, splitAll(rec, delim)})
+		}
+	}
+	return res
+}
+
+// splitAll splits an unquoted record into strings, for the slow path.
+func splitAll(rec []byte, delim byte) []string {
+	return strings.Split(string(rec), string(delim))
+}
+
+func (w *worker) field(rec []byte, col int) []byte {
+	if col < 0 {
+		return nil
+	}
+	p := w.fields[col]
+	return rec[p[0]:p[1]]
+}
+
+// footer reports a footer row (ignore_prefix on the first field): not a row.
+func (w *worker) footer(rec []byte) bool {
+	prefix := w.f.d.l.footer
+	if prefix == "" {
+		return false
+	}
+	first := rec
+	if i := bytes.IndexByte(rec, w.f.delim); i >= 0 {
+		first = rec[:i]
+	}
+	return strings.HasPrefix(strings.TrimSpace(string(first)), prefix)
+}
+
+// blank reports a record of empty fields: not a row.
+func (w *worker) blank(rec []byte) bool {
+	for i := 0; i < w.f.d.nf; i++ {
+		if len(bytes.TrimSpace(w.field(rec, i))) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// trim drops ASCII spaces and tabs at both ends; ok is false when a byte
+// at either end is outside ASCII (strings.TrimSpace would look further).
+func trim(b []byte) ([]byte, bool) {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	if len(b) > 0 && (b[0] >= 0x80 || b[len(b)-1] >= 0x80) {
+		return b, false
+	}
+	return b, true
+}
+
+// row sums a plain row; false sends it to the slow path.
+func (w *worker) row(rec []byte) bool {
+	d := w.f.d
+	if d.col[fPeriod] >= 0 && len(w.field(rec, d.col[fPeriod])) > 0 {
+		return false
+	}
+	date, ok := trim(w.field(rec, d.col[fDate]))
+	if !ok {
+		return false
+	}
+	day, ok := parseDay(date)
+	if !ok {
+		return false
+	}
+	var hostI, productI, currencyI int32
+	// Host.
+	if d.l.host != nil {
+		hostI = int32(w.f.hostIdx[d.l.host])
+	} else {
+		raw := w.field(rec, d.col[fHost])
+		h, seen := w.hosts[string(raw)]
+		if !seen {
+			h = -1
+			if t := strings.TrimSpace(string(raw)); t != "" {
+				if host := d.a.Host(t); host != nil {
+					h = int32(w.f.hostIdx[host])
+				}
+			}
+			w.hosts[string(raw)] = h
+		}
+		if h < 0 {
+			return false
+		}
+		hostI = h
+	}
+	// Product.
+	raw := w.field(rec, d.col[fProduct])
+	p, seen := w.products[string(raw)]
+	if !seen {
+		p = -1
+		if name := strings.ToLower(strings.TrimSpace(string(raw))); name != "" {
+			if v, ok := d.l.products[name]; ok {
+				name = v
+			}
+			p = int32(len(w.names))
+			w.names = append(w.names, name)
+		}
+		w.products[string(raw)] = p
+	}
+	if p < 0 || p >= 1<<20 {
+		return false
+	}
+	productI = p
+	// Currency.
+	currencyI = -1
+	if col := d.col[fCurrency]; col >= 0 {
+		raw := w.field(rec, col)
+		if len(raw) > 0 {
+			cur, seen := w.currencies[string(raw)]
+			if !seen {
+				cur = -2
+				if u := strings.ToUpper(strings.TrimSpace(string(raw))); isCode(u) && len(w.codes) < 255 {
+					if u == d.a.Currency {
+						cur = -1
+					} else {
+						cur = int32(len(w.codes))
+						w.codes = append(w.codes, u)
+						w.byDay = append(w.byDay, w.f.agg.ByDay != nil && w.f.agg.ByDay(u))
+					}
+				} else if u == "" {
+					cur = -1
+				}
+				w.currencies[string(raw)] = cur
+			}
+			if cur == -2 {
+				return false
+			}
+			currencyI = cur
+		}
+	}
+	if hostI >= 1<<12 || day < 0 || day >= 1<<24 {
+		return false
+	}
+	c := pack(hostI, productI, currencyI, w.grain(day, currencyI))
+	// Figures.
+	var fig [6]int64
+	for f := firstFigure; f <= lastFigure; f++ {
+		col := d.col[f]
+		if col < 0 {
+			continue
+		}
+		b, ok := trim(w.field(rec, col))
+		if !ok {
+			return false
+		}
+		if len(b) == 0 {
+			if f == fGross {
+				return false
+			}
+			continue
+		}
+		v, ok := money.ParseFixed(b)
+		if !ok {
+			return false
+		}
+		if d.l.negate[f] {
+			v = -v
+		}
+		fig[f-firstFigure] = v
+	}
+	// Sum.
+	s := w.lastSums
+	if s == nil || c != w.last {
+		s = w.cells[c]
+		if s == nil {
+			k := w.key(c)
+			s = &sums{verdict: w.f.agg.Classify(&k)}
+			w.cells[c] = s
+		}
+		w.last, w.lastSums = c, s
+	}
+	if s.verdict == Slow {
+		return false
+	}
+	s.rows++
+	if s.verdict == Keep {
+		for i, v := range fig {
+			if v != 0 {
+				s.fig[i].Add(v)
+			}
+		}
+	}
+	return true
+}
+
+// key expands a cell.
+func (w *worker) key(c cell) Key {
+	d := w.f.d
+	host, product, currency, day := c.unpack()
+	k := Key{Host: d.a.Hosts[host], Product: w.names[product], Currency: d.a.Currency}
+	if currency >= 0 {
+		k.Currency = w.codes[currency]
+	}
+	k.Day = time.Unix(int64(day)*86400, 0).UTC()
+	k.Period = period.Of(k.Day, d.a.Period)
+	return k
+}
+
+// merge adds o's sums into w's, renumbering o's products and currencies.
+func (w *worker) merge(o *worker) {
+	products := make([]int32, len(o.names))
+	for i, name := range o.names {
+		products[i] = w.intern(name)
+	}
+	currencies := make([]int32, len(o.codes))
+	for i, code := range o.codes {
+		currencies[i] = w.code(code, o.byDay[i])
+	}
+	for c, s := range o.cells {
+		host, product, currency, day := c.unpack()
+		if currency >= 0 {
+			currency = currencies[currency]
+		}
+		k := pack(host, products[product], currency, day)
+		t := w.cells[k]
+		if t == nil {
+			w.cells[k] = s
+			continue
+		}
+		t.rows += s.rows
+		for i := range s.fig {
+			t.fig[i].AddSum(s.fig[i])
+		}
+	}
+	o.cells = nil
+}
+
+// intern returns the index of a product name, adding it when new.
+func (w *worker) intern(name string) int32 {
+	for i, n := range w.names {
+		if n == name {
+			return int32(i)
+		}
+	}
+	w.names = append(w.names, name)
+	return int32(len(w.names) - 1)
+}
+
+// code returns the index of a currency code, adding it when new.
+func (w *worker) code(code string, byDay bool) int32 {
+	for i, c := range w.codes {
+		if c == code {
+			return int32(i)
+		}
+	}
+	w.codes = append(w.codes, code)
+	w.byDay = append(w.byDay, byDay)
+	return int32(len(w.codes) - 1)
+}
+
+// group turns fixed-point sums into a Group of decimals.
+func (s *sums) group(k Key) *Group {
+	g := &Group{Key: k, Rows: s.rows}
+	out := [6]*decimal.Decimal{&g.Gross, &g.Refunds, &g.Taxes, &g.Fees, &g.Credits, &g.Units}
+	for i, f := range s.fig {
+		if !f.IsZero() {
+			*out[i] = f.Decimal()
+		}
+	}
+	return g
+}
+
+// parseDay reads YYYY-MM-DD as days since 1970-01-01; false for anything
+// else (a timestamp, an impossible date), which the slow path decides.
+func parseDay(b []byte) (int32, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return 0, false
+	}
+	num := func(b []byte) (int, bool) {
+		n := 0
+		for _, c := range b {
+			if c-'0' > 9 {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[:4])
+	m, ok2 := num(b[5:7])
+	dd, ok3 := num(b[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || dd < 1 || dd > daysIn(y, m) {
+		return 0, false
+	}
+	return int32(daysFromCivil(y, m, dd)), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil is Howard Hinnant's days_from_civil.
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
