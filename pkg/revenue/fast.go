@@ -2,7 +2,9 @@ package revenue
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
+	"math/bits"
 	"runtime"
 	"strings"
 	"sync"
@@ -286,18 +288,20 @@ type worker struct {
 	names      []string
 	currencies map[string]int32
 	codes      []string
-	byDay      []bool          // per code: sum per day
-	localByDay bool            // the settlement currency: sum per day
-	periodDay  map[int32]int32 // day -> first day of its period
+	byDay      []bool  // per code: sum per day
+	localByDay bool    // the settlement currency: sum per day
+	periodDay  []int32 // day-dayBase -> first day of its period + 1 (0 = not yet known)
+	dayBase    int32
 	cells      map[cell]*sums
 	last       cell
 	lastSums   *sums
-	fields     [maxFastFields][2]int
+	starts     [maxFastFields]int32
+	ends       [maxFastFields]int32
 }
 
 func newWorker(f *fast) *worker {
 	w := &worker{f: f, hosts: map[string]int32{}, products: map[string]int32{}, currencies: map[string]int32{},
-		periodDay: map[int32]int32{}, cells: map[cell]*sums{}}
+		cells: map[cell]*sums{}}
 	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
 	return w
 }
@@ -312,26 +316,50 @@ func (w *worker) grain(day, currency int32) int32 {
 	if byDay {
 		return day
 	}
-	if first, ok := w.periodDay[day]; ok {
-		return first
+	// A dense cache by day: rows of a report span a few years at most.
+	i := int(day - w.dayBase)
+	if w.periodDay == nil || i < 0 || i >= len(w.periodDay) {
+		w.growDays(day)
+		i = int(day - w.dayBase)
+	}
+	if first := w.periodDay[i]; first != 0 {
+		return first - 1
 	}
 	t := time.Unix(int64(day)*86400, 0).UTC()
 	start := period.Of(t, w.f.d.a.Period).Start()
 	first := int32(start.Unix() / 86400)
-	w.periodDay[day] = first
+	w.periodDay[i] = first + 1
 	return first
+}
+
+// growDays makes the day cache cover day.
+func (w *worker) growDays(day int32) {
+	lo, hi := day-400, day+400
+	if w.periodDay != nil {
+		lo = min(lo, w.dayBase)
+		hi = max(hi, w.dayBase+int32(len(w.periodDay)))
+	}
+	if hi-lo > 1<<16 {
+		// A file spanning centuries: start afresh around day.
+		lo, hi = day-400, day+400
+		w.periodDay = nil
+	}
+	days := make([]int32, hi-lo)
+	if w.periodDay != nil {
+		copy(days[w.dayBase-lo:], w.periodDay)
+	}
+	w.periodDay, w.dayBase = days, lo
 }
 
 // block parses one block of lines.
 func (w *worker) block(j *job) *blockResult {
 	res := &blockResult{seq: j.seq, buf: j.buf}
 	data, line := j.data, j.line
-	d := w.f.d
-	nf := d.nf
+	nf := w.f.d.nf
 	delim := w.f.delim
 	for len(data) > 0 {
 		line++
-		end := bytes.IndexByte(data, '\n')
+		n, end := w.split(data, delim, nf)
 		var rec []byte
 		if end < 0 {
 			rec, data = data, nil
@@ -340,6 +368,9 @@ func (w *worker) block(j *job) *blockResult {
 		}
 		if len(rec) > 0 && rec[len(rec)-1] == '\r' {
 			rec = rec[:len(rec)-1]
+			if n <= nf {
+				w.ends[n-1]--
+			}
 		}
 		if len(rec) == 0 {
 			continue // a blank line: encoding/csv skips it too
@@ -347,25 +378,7 @@ func (w *worker) block(j *job) *blockResult {
 		if w.footer(rec) {
 			continue
 		}
-		// Split.
-		n, start := 0, 0
-		ragged := false
-		for {
-			i := bytes.IndexByte(rec[start:], delim)
-			if n == nf {
-				ragged = true
-				break
-			}
-			if i < 0 {
-				w.fields[n] = [2]int{start, len(rec)}
-				n++
-				break
-			}
-			w.fields[n] = [2]int{start, start + i}
-			n++
-			start += i + 1
-		}
-		if ragged || n != nf {
+		if n != nf {
 			all := splitAll(rec, delim)
 			if !blank(all) {
 				res.rows++
@@ -384,6 +397,58 @@ func (w *worker) block(j *job) *blockResult {
 	return res
 }
 
+const (
+	swarOnes = 0x0101010101010101
+	swarLow7 = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroBytes has 0x80 in each byte of x that is zero, and nothing else.
+func zeroBytes(x uint64) uint64 {
+	return ^(((x & swarLow7) + swarLow7) | x | swarLow7)
+}
+
+// split finds the fields of the line at the start of data, eight bytes at
+// a time: it records up to nf fields' bounds in w.starts and w.ends and
+// returns how many fields the line has (nf+1 when it has more than nf) and
+// the index of its newline, or -1 when it runs to the end of data.
+func (w *worker) split(data []byte, delim byte, nf int) (int, int) {
+	dm := uint64(delim) * swarOnes
+	nm := uint64('\n') * swarOnes
+	n, start, i := 0, 0, 0
+	mark := func(pos int) {
+		if n < nf {
+			w.starts[n], w.ends[n] = int32(start), int32(pos)
+		}
+		n++
+		start = pos + 1
+	}
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		nl := zeroBytes(x ^ nm)
+		m := zeroBytes(x^dm) | nl
+		for m != 0 {
+			pos := i + bits.TrailingZeros64(m)>>3
+			if nl != 0 && data[pos] == '\n' {
+				mark(pos)
+				return min(n, nf+1), pos
+			}
+			mark(pos)
+			m &= m - 1
+		}
+	}
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '\n':
+			mark(i)
+			return min(n, nf+1), i
+		case delim:
+			mark(i)
+		}
+	}
+	mark(len(data))
+	return min(n, nf+1), -1
+}
+
 // splitAll splits an unquoted record into strings, for the slow path.
 func splitAll(rec []byte, delim byte) []string {
 	return strings.Split(string(rec), string(delim))
@@ -393,8 +458,7 @@ func (w *worker) field(rec []byte, col int) []byte {
 	if col < 0 {
 		return nil
 	}
-	p := w.fields[col]
-	return rec[p[0]:p[1]]
+	return rec[w.starts[col]:w.ends[col]]
 }
 
 // footer reports a footer row (ignore_prefix on the first field): not a row.
@@ -412,6 +476,9 @@ func (w *worker) footer(rec []byte) bool {
 
 // blank reports a record of empty fields: not a row.
 func (w *worker) blank(rec []byte) bool {
+	if s, e := w.starts[0], w.ends[0]; e > s && rec[s] > ' ' && rec[s] < 0x80 {
+		return false // the common case, decided by one byte
+	}
 	for i := 0; i < w.f.d.nf; i++ {
 		if len(bytes.TrimSpace(w.field(rec, i))) > 0 {
 			return false

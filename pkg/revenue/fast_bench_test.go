@@ -1,0 +1,57 @@
+package revenue
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+)
+
+// benchRows writes n canonical rows like a host's line-level report.
+func benchRows(n int) []byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	hosts := []string{"aws", "AWS", "azure", "gcp", "databricks", "snowflake", "nvidia", "groq", "dell"}
+	products := []string{"llama-3.1-405b-instruct", "llama-3.3-70b-instruct", "llama-3.1-8b-instruct", "llama-4-maverick", "llama-4-scout", "llama-3.2-1b-instruct", "llama-3.2-3b-instruct"}
+	curs := []string{"USD", "USD", "USD", "USD", "USD", "USD", "USD", "USD", "EUR", "JPY"}
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "2025-%02d-%02d,%s,%s,us-east,%s,%d.%02d,0.00,%d.%02d,%d.%02d,0.00,%d\n",
+			rng.IntN(12)+1, rng.IntN(28)+1, hosts[rng.IntN(len(hosts))], products[rng.IntN(len(products))], curs[rng.IntN(len(curs))],
+			rng.IntN(20000), rng.IntN(100), rng.IntN(500), rng.IntN(100), rng.IntN(300), rng.IntN(100), rng.Int64N(40_000_000_000))
+	}
+	return b.Bytes()
+}
+
+const benchHeader = "date,host,product,region,currency,gross,refunds,taxes,fees,credits,units"
+
+// BenchmarkFastBlock measures the fast path's per-row work (split, parse,
+// sum) on one core: ns/op is per row, and it must not allocate.
+func BenchmarkFastBlock(b *testing.B) {
+	ag := testAgreementForBench(b)
+	l := canonicalLayout(',')
+	d, _, _, _ := newDecoder(ag, l, splitAll([]byte(benchHeader), ','))
+	f := newFast(d, Options{Aggregate: &Aggregator{Classify: func(*Key) Verdict { return Keep }}})
+	data := benchRows(100_000)
+	w := newWorker(f)
+	w.block(&job{data: data}) // warm the caches
+	b.SetBytes(int64(len(data)) / 100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; done += 100_000 {
+		w.block(&job{data: data})
+	}
+}
+
+func testAgreementForBench(b *testing.B) *agreement.Agreement {
+	text := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nhosts:\n"
+	for _, h := range []string{"aws", "azure", "gcp", "databricks", "snowflake", "nvidia", "groq", "dell"} {
+		text += "  " + h + ":\n    terms:\n      - from: 2025-01-01\n        rates: [{rate: 10%}]\n"
+	}
+	ag, err := agreement.Decode("bench.yaml", []byte(text))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ag
+}
