@@ -58,11 +58,19 @@ def same_number(a, b):
         return a == b
 
 
-def compare(got, want, diffs, ignore_format=False):
+def compare(got, want, diffs, ignore_format=False, files=None):
+    import hashlib
+    for i, (g, name) in enumerate(zip(got.get("inputs", []), files or [])):
+        with open(name, "rb") as f:
+            h = hashlib.sha256(f.read()).hexdigest()
+        if g.get("sha256") != h:
+            diffs.append(("inputs[%d].sha256" % i, g.get("sha256"), h))
+    if files and len(got.get("inputs", [])) != len(files):
+        diffs.append(("inputs", len(got.get("inputs", [])), len(files)))
     if got.get("periods") != want["periods"]:
         diffs.append(("periods", got.get("periods"), want["periods"]))
     for i, (g, w) in enumerate(zip(got.get("inputs", []), want["inputs"])):
-        for k in ("rows", "settled", "outside", "rejected"):
+        for k in ("format", "rows", "settled", "outside", "rejected"):
             if g.get(k) != w[k]:
                 diffs.append(("inputs[%d].%s" % (i, k), g.get(k), w[k]))
     gs = {(s["host"], s["period"]): s for s in got.get("settlements", [])}
@@ -85,6 +93,17 @@ def compare(got, want, diffs, ignore_format=False):
         if len(gl) != len(wl) or any(
                 not line_equal(a, b, ignore_format) for a, b in zip(gl, wl)):
             diffs.append(("%s lines" % where, gl, wl))
+    for s in got.get("settlements", []):
+        n = lambda k: D(s[k])  # noqa: E731
+        lhs = n("payable") + n("carried_out")
+        rhs = (n("share") + n("minimum_topup") - n("cap_reduction")
+               - n("advance_recouped") + n("carried_in"))
+        if lhs != rhs:
+            diffs.append(("%s %s invariant payable+carried_out" % (s["host"], s["period"]),
+                          str(lhs), str(rhs) + " (share+topup-cap-recouped+carried_in)"))
+        if sum((D(l["share"]) for l in s.get("lines", [])), D(0)) != n("share"):
+            diffs.append(("%s %s invariant sum of line shares" % (s["host"], s["period"]),
+                          s["share"], "lines"))
     order_got = [(s["host"], s["period"]) for s in got.get("settlements", [])]
     order_want = [(s["host"], s["period"]) for s in want["settlements"]]
     if sorted(order_got) == sorted(order_want) and order_got != order_want:
@@ -135,7 +154,8 @@ def run_seed(binary, seed, keep=None, options=None, quiet=False):
                 diffs.append(("exit", "%d %s" % (p.returncode, p.stderr.strip()[:800]),
                               "oracle: %s" % (oerr or "settles")))
         else:
-            compare(json.loads(p.stdout), want, diffs)
+            compare(json.loads(p.stdout), want, diffs,
+                    files=[os.path.join(d, n) for n in names])
         if diffs and not quiet:
             print("=== seed %d: %d difference(s)   (program | oracle)" % (seed, len(diffs)))
             print("    cd %s && %s" % (d, " ".join(cmd[:1] + [repr(c) if " " in c else c for c in cmd[1:]])))
@@ -156,9 +176,15 @@ def main():
     ap.add_argument("--keep", help="with --seed: write the case to this folder and keep it")
     ap.add_argument("--option", action="append", default=[],
                     help="flip an oracle reading, NAME=VALUE (see oracle.OPTIONS)")
+    ap.add_argument("--ledger-units", action="store_true",
+                    help="map units in ledger-style formats too (gen.LEDGER_UNITS)")
+    ap.add_argument("--offscale", action="store_true",
+                    help="let agreement amounts have more decimals than the scale (gen.OFFSCALE)")
     ap.add_argument("--max-fail", type=int, default=0, help="stop after N failing seeds")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
+    gen.LEDGER_UNITS = a.ledger_units
+    gen.OFFSCALE = a.offscale
     options = {}
     for o in a.option:
         k, _, v = o.partition("=")

@@ -49,6 +49,12 @@ def dec(rng, lo, hi, places):
 # grid cases draw amounts from a few round values so that sums land exactly on
 # band edges, de_minimis, minimums, caps and thresholds, and shares on ties
 GRID = False
+# map `units` in ledger-style formats too (the program ignores that column: a
+# disagreement reported in README.md; off so the run finds other ones)
+LEDGER_UNITS = False
+# allow agreement amounts with more decimals than the rounding scale (the
+# program keeps them exact and prints them rounded half-up: see README.md)
+OFFSCALE = False
 BIG = False  # big cases: amounts up to 10^17 with up to 6 decimals, units up to 10^22
 
 
@@ -85,6 +91,14 @@ def money_yaml(rng, d):
         return "_".join(parts)
     if c < 0.6:
         return '"%s"' % s
+    return s
+
+
+def padded(rng, d):
+    """d, sometimes written with trailing zeros (12.50, 7.0)."""
+    s = plain(d)
+    if rng.random() < 0.15:
+        s += ("" if "." in s else ".") + "0" * rng.randint(1, 2)
     return s
 
 
@@ -198,6 +212,37 @@ def gen_year_terms(rng, scale_amt):
             gen_version(rng, y26, None if rng.random() < 0.5 else dt.date(2026, 12, 31), scale_amt)]
 
 
+def at_scale(hosts, sc):
+    """Cut every money amount of the terms to the rounding scale."""
+    q = D(1).scaleb(-sc)
+
+    def cut(d):
+        return d.quantize(q, rounding="ROUND_DOWN").normalize() + 0
+
+    for h in hosts.values():
+        for v in h["terms"]:
+            for r in v["rates"]:
+                if "de_minimis" in r:
+                    r["de_minimis"] = cut(r["de_minimis"])
+                for b in r.get("tiers", {}).get("bands", []):
+                    if b["up_to"] is not None:
+                        b["up_to"] = cut(b["up_to"])
+                t = r.get("tiers")
+                if t:  # cutting may make two up_to equal: keep them increasing
+                    ups, bands = [], []
+                    for b in t["bands"]:
+                        if b["up_to"] is None or not ups or b["up_to"] > ups[-1]:
+                            bands.append(b)
+                            if b["up_to"] is not None:
+                                ups.append(b["up_to"])
+                    t["bands"] = bands
+            for k in ("minimum", "cap", "advance"):
+                if k in v:
+                    v[k]["amount"] = cut(v[k]["amount"])
+            if "threshold" in v.get("payout", {}):
+                v["payout"]["threshold"] = cut(v["payout"]["threshold"])
+
+
 def covered(versions, day):
     for v in versions:
         if v["from"] <= day and (v["to"] is None or day <= v["to"]):
@@ -233,6 +278,8 @@ def gen_case(seed):
         if aliases and rng.random() < 0.7:
             h["aliases"] = aliases
         hosts[hid] = h
+    if not OFFSCALE:
+        at_scale(hosts, minor if scale is None else scale)
     fxm = None
     if rng.random() < 0.25:
         fxm = rng.choice(["daily", "period-end", "period-average"])
@@ -303,8 +350,10 @@ def gen_case(seed):
     fx = None
     if fxm:
         fx = {"method": fxm, "rates": []}
+        first = dt.date(2024, 12, 31) if rng.random() < 0.9 else \
+            dt.date(2025, rng.randint(1, 6), rng.randint(1, 28))
         for c in OTHER:
-            d = dt.date(2024, 12, 31)
+            d = first
             base = dec(rng, D("0.5"), D("1.8"), 4)
             while d <= dt.date(2027, 1, 31):
                 rate = base + dec(rng, D("-0.1"), D("0.1"), rng.choice([4, 6]))
@@ -355,6 +404,20 @@ def yaml_agreement(rng, ag, mode, scale, fx):
             out.append("  mode: %s" % mode)
         if scale is not None:
             out.append("  scale: %d" % scale)
+    if ag.get("formats"):
+        out.append("formats:")
+        for name, f in ag["formats"].items():
+            out.append("  %s:" % name)
+            for k, v in f.items():
+                if isinstance(v, dict):
+                    out.append("    %s: {%s}" % (k, ", ".join(
+                        "%s: %s" % (yq(a), yq(b)) for a, b in v.items())))
+                elif isinstance(v, list):
+                    out.append("    %s: [%s]" % (k, ", ".join(v)))
+                elif isinstance(v, int):
+                    out.append("    %s: %d" % (k, v))
+                else:
+                    out.append("    %s: %s" % (k, yq(v)))
     if fx:
         out.append("fx:")
         out.append("  rates: fx-rates.csv")
@@ -388,7 +451,7 @@ def yaml_agreement(rng, ag, mode, scale, fx):
                 if "de_minimis" in r:
                     put("de_minimis: %s" % money_yaml(rng, r["de_minimis"]))
                 if "rate" in r:
-                    put("rate: %s%%" % plain(r["rate"]))
+                    put("rate: %s%%" % padded(rng, r["rate"]))
                 elif "per_unit" in r:
                     pu = r["per_unit"]
                     put("per_unit: {price: %s, per: %s}" % (money_yaml(rng, pu["price"]),
@@ -405,9 +468,9 @@ def yaml_agreement(rng, ag, mode, scale, fx):
                     for b in t["bands"]:
                         if b["up_to"] is not None:
                             out.append("                - up_to: %s" % money_yaml(rng, b["up_to"]))
-                            out.append("                  rate: %s%%" % plain(b["rate"]))
+                            out.append("                  rate: %s%%" % padded(rng, b["rate"]))
                         else:
-                            out.append("                - rate: %s%%" % plain(b["rate"]))
+                            out.append("                - rate: %s%%" % padded(rng, b["rate"]))
             for k in ("minimum", "cap"):
                 if k in v:
                     out.append("        %s: {amount: %s, per: %s}" % (
@@ -481,10 +544,209 @@ def label_of(kind, day):
     return "%04d" % day.year
 
 
+def yq(s):
+    """A YAML double-quoted string."""
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def fmt_date(fmt, d):
+    out = fmt
+    for tok, val in (("YYYY", "%04d" % d.year), ("MMM", "\0"), ("MM", "%02d" % d.month),
+                     ("DD", "%02d" % d.day), ("M", "%d" % d.month), ("D", "%d" % d.day)):
+        out = out.replace(tok, val)
+    return out.replace("\0", MONTHS[d.month - 1])
+
+
+def comma_amount(rng, d):
+    """An amount with a decimal comma, "." grouping thousands."""
+    neg = d < 0
+    ip, _, fp = "{:f}".format(abs(d)).partition(".")
+    if rng.random() < 0.4:
+        parts = []
+        while len(ip) > 3:
+            parts.insert(0, ip[-3:])
+            ip = ip[:-3]
+        parts.insert(0, ip)
+        ip = ".".join(parts)
+    body = ip + ("," + fp if fp else "")
+    if neg:
+        return "(" + body + ")" if rng.random() < 0.3 else "-" + body
+    return body
+
+
+def partner_formats(rng, case, order):
+    """Declare 1-3 formats and move some rows into files written in them.
+
+    Returns the rows left for canonical files and [(row indices, text)]; a
+    ledger file lists a row once per physical line it takes."""
+    ag = case["agreement"]
+    rows = case["rows"]
+    hosts = sorted(ag["hosts"])
+    formats = {}
+    kinds_all = ["gross", "refunds", "taxes", "fees", "credits"]
+    made = []
+    for fi in range(rng.randint(1, 3)):
+        sfx = "%d" % (fi + 1)
+        ledger = rng.random() < 0.4
+        f = {}
+        fixed = rng.choice(hosts) if (ledger or rng.random() < 0.6) else None
+        if fixed:
+            f["host"] = fixed
+        delim = rng.choice([",", ";", "\t", "|"])
+        if delim != "," or rng.random() < 0.3:
+            f["delimiter"] = delim
+        if rng.random() < 0.3:
+            f["skip_lines"] = rng.randint(1, 2)
+        cols = {"date": "Usage Date " + sfx, "product": "Model Id " + sfx}
+        if not fixed:
+            cols["host"] = "Partner " + sfx
+        if rng.random() < 0.7:
+            cols["currency"] = "Currency Code " + sfx
+        if rng.random() < 0.7 and (LEDGER_UNITS or not ledger):
+            cols["units"] = "Tokens " + sfx
+        if not ledger:
+            cols["gross"] = "Gross Revenue " + sfx
+            for k in kinds_all[1:]:
+                if rng.random() < 0.6:
+                    cols[k] = k.capitalize() + " Amount " + sfx
+        f["columns"] = cols
+        if rng.random() < 0.6:
+            f["date_format"] = rng.choice(["MM/DD/YYYY", "DD.MM.YYYY", "MMM D, YYYY",
+                                           "D/M/YYYY", "YYYY-M-D", "YYYYMMDD"])
+        if delim != "," and rng.random() < 0.5:
+            f["decimal"] = ","
+        if ledger:
+            f["amount"] = "Amount " + sfx
+            f["kind"] = "Type " + sfx
+            names = {"gross": "REV", "refunds": "REFUND", "taxes": "TAX", "fees": "FEE",
+                     "credits": "CREDIT"}
+            kinds = {}
+            for k in kinds_all:
+                kinds[names[k] + "_" + sfx] = k
+            kinds["PAYOUT_" + sfx] = "ignore"
+            f["kinds"] = kinds
+        neg = [k for k in kinds_all[1:] if (ledger or k in cols) and rng.random() < 0.3]
+        if neg:
+            f["negate"] = neg
+        if rng.random() < 0.4:
+            f["products"] = {"meta.%s-v1:0" % p.replace("llama-", "llama"): p
+                             for p in rng.sample(PRODUCTS, 3)}
+        if rng.random() < 0.3:
+            f["ignore_prefix"] = "Total_"
+        formats["fmt-" + sfx] = f
+        made.append(("fmt-" + sfx, f, ledger))
+    ag["formats"] = formats
+
+    # assign rows: only dated rows go to partner files
+    left, per_fmt = [], {name: [] for name, _, _ in made}
+    for i in order:
+        r = rows[i]
+        ok = [name for name, f, _ in made
+              if "date" in r and f.get("host") in (None, r["host"])
+              and ("currency" in f["columns"] or r["currency"] == ag["currency"])]
+        if ok and rng.random() < 0.6:
+            name = rng.choice(ok)
+            per_fmt[name].append(i)
+            f = formats[name]
+            # what the layout cannot carry is zero for the oracle too
+            for k in ("units", "refunds", "taxes", "fees", "credits"):
+                if k in r and k not in f["columns"] and not (f.get("kind") and k != "units"):
+                    del r[k]
+            if f.get("decimal") == "," and "units" in r and r["units"] != int(r["units"]):
+                del r["units"]
+        else:
+            left.append(i)
+    out = []
+    for name, f, ledger in made:
+        if per_fmt[name]:
+            out.append((name,) + render_format(rng, case, f, ledger, per_fmt[name]))
+    return left, out
+
+
+def render_format(rng, case, f, ledger, idxs):
+    ag = case["agreement"]
+    rows = case["rows"]
+    cols = f["columns"]
+    delim = f.get("delimiter", ",").replace("\\t", "\t")
+    comma = f.get("decimal") == ","
+    rename = {v: k for k, v in f.get("products", {}).items()}
+    negate = set(f.get("negate", []))
+
+    def field(x):
+        if any(ch in x for ch in (delim, '"', "\n")):
+            return '"' + x.replace('"', '""') + '"'
+        return x
+
+    def amount(k, d):
+        if k in negate:
+            d = -d
+        if comma:
+            return comma_amount(rng, d)
+        return "{:f}".format(d)
+
+    header = list(cols.values())
+    if ledger:
+        header += [f["amount"], f["kind"]]
+    rng.shuffle(header)
+    lines = []
+    for _ in range(f.get("skip_lines", 0)):
+        lines.append(rng.choice(["sep=%s" % delim, "Revenue report", ""]))
+    lines.append(delim.join(field(h) for h in header))
+    entries = []
+    for i in idxs:
+        r = rows[i]
+        base = {}
+        for k, h in cols.items():
+            if k == "date":
+                base[h] = fmt_date(f["date_format"], r["date"]) if "date_format" in f \
+                    else r["date"].isoformat()
+            elif k == "product":
+                p = r["product"]
+                base[h] = rename.get(p, p)
+                if p in rename and rng.random() < 0.2:
+                    base[h] = base[h].upper()
+            elif k == "host":
+                base[h] = r["host"]
+            elif k == "currency":
+                base[h] = r["currency"]
+            elif k == "units":
+                base[h] = plain(r["units"]) if "units" in r and not comma else \
+                    (str(int(r["units"])) if "units" in r and r["units"] == int(r["units"]) else "")
+            else:
+                base[h] = amount(k, r[k]) if k in r else ""
+        if not ledger:
+            lines.append(delim.join(field(base.get(h, "")) for h in header))
+            entries.append(i)
+            continue
+        names = {v: k for k, v in f["kinds"].items()}
+        parts = [("gross", r["gross"])] + [(k, r[k]) for k in
+                                           ("refunds", "taxes", "fees", "credits") if k in r]
+        if rng.random() < 0.2:
+            parts.append(("ignore", dec(rng, 0, 1000, 2)))
+        for j, (k, v) in enumerate(parts):
+            d = dict(base)
+            if j > 0 and cols.get("units") in d:
+                d[cols["units"]] = ""
+            if k == "ignore" and rng.random() < 0.5:
+                d[cols["product"]] = ""
+            d[f["amount"]] = amount(k, v) if k != "ignore" else "{:f}".format(v)
+            d[f["kind"]] = names[k]
+            lines.append(delim.join(field(d.get(h, "")) for h in header))
+            entries.append(i)
+    if f.get("ignore_prefix"):
+        lines.append(delim.join(["Total_rows", str(len(entries))] + [""] * (len(header) - 2)))
+    if "units" not in cols:
+        for i in idxs:
+            pass
+    return entries, "\n".join(lines) + "\n"
+
+
 def render(rng, case, mode, scale):
     ag = case["agreement"]
     rows = case["rows"]
-    case["yaml"] = yaml_agreement(rng, ag, mode, scale, case["fx"])
     cols = ["host", "product", "currency", "gross", "refunds", "taxes", "fees", "credits",
             "units", "region"]
     has_date = any("date" in r for r in rows)
@@ -505,11 +767,17 @@ def render(rng, case, mode, scale):
     fancy = rng.random() < 0.4
     order = list(range(len(rows)))
     rng.shuffle(order)
+    # partner formats (SPEC 4.1) take over some rows
+    fmt_files = []
+    if rng.random() < 0.35:
+        order, fmt_files = partner_formats(rng, case, order)
     nfiles = rng.choice([1, 1, 2, 3])
     files = [[] for _ in range(nfiles)]
     for i in order:
         files[rng.randrange(nfiles)].append(i)
-    files = [f for f in files if f] or [[]]
+    files = [f for f in files if f]
+    if not files and not fmt_files:
+        files = [[]]
     texts = []
     for fi, idxs in enumerate(files):
         stamps = rng.random() < 0.15
@@ -563,7 +831,7 @@ def render(rng, case, mode, scale):
                 elif c == "region":
                     f.append(rng.choice(["us-east", "eu-west", ""]))
                 elif c == "units":
-                    f.append(plain(r["units"]) if "units" in r else "")
+                    f.append(padded(rng, r["units"]) if "units" in r else "")
                 else:
                     f.append(amount_text(rng, r[c], fancy) if c in r else "")
             if extra:
@@ -571,8 +839,14 @@ def render(rng, case, mode, scale):
             lines.append(",".join(csv_field(x) for x in f))
         nl = "\r\n" if crlf else "\n"
         texts.append(("\ufeff" if bom else "") + nl.join(lines) + nl)
+    case["file_formats"] = ["canonical"] * len(files)
+    for name, idxs, text in fmt_files:
+        files.append(idxs)
+        texts.append(text)
+        case["file_formats"].append(name)
     case["files"] = files
     case["csv"] = texts
+    case["yaml"] = yaml_agreement(rng, ag, mode, scale, case["fx"])
     if case["fx"]:
         fl = ["date,currency,rate"]
         fxrows = list(case["fx"]["rates"])

@@ -45,8 +45,10 @@ OPTIONS = {
     # the next positive amount would fall in, up_to > C: the program)
     "graduated_zero_B": "next",
     # units on a scope: rule tier line: the sum of the rule's products' units
+    # ("sum") or "0"
     "rule_line_units": "sum",
-    # units on each graduated band line: the scope's units on every band line
+    # units on graduated band lines: the scope's units on every band line
+    # ("all") or on the first line only ("first")
     "band_line_units": "all",
     # carried_out passes over a gap between versions to the next version
     "carry_over_gap": True,
@@ -332,7 +334,9 @@ def settle(case, options=None):
         n_out = sum(1 for i in idxs
                     if rows[i]["host"] not in selected or last is None
                     or last < rows[i]["_per"])
-        inputs.append({"rows": len(idxs), "settled": len(idxs) - n_out,
+        fmts = case.get("file_formats") or []
+        inputs.append({"format": fmts[fi] if fi < len(fmts) else "canonical",
+                       "rows": len(idxs), "settled": len(idxs) - n_out,
                        "outside": n_out, "rejected": 0})
 
     by_hp = {}
@@ -347,14 +351,16 @@ def settle(case, options=None):
         h = hosts[hid]
         versions = sorted(h["terms"], key=lambda v: to_date(v["from"]))
         carried = D(0)
+        prev_end = None
         for v in versions:
             vfrom = period_of(kind, to_date(v["from"]))
             vto = period_of(kind, to_date(v["to"])) if v.get("to") else None
             if last is None or last < vfrom:
                 continue
             end = last if vto is None or last < vto else vto
-            if not opt["carry_over_gap"]:
-                pass  # (kept for documentation; the program carries over)
+            if not opt["carry_over_gap"] and prev_end is not None and \
+                    prev_end.next() != vfrom:
+                carried = D(0)  # the other reading: a gap drops the carry
             state = VersionState(v, vfrom, vto)
             for p in periods_between(kind, vfrom, end):
                 s = settle_period(h, hid, v, state, p, by_hp.get((hid, p), []),
@@ -362,6 +368,7 @@ def settle(case, options=None):
                 carried = s["_carried_out"]
                 if p in req_set:
                     settlements.append(s)
+            prev_end = end
 
     totals = {k: sum((s["_" + k] for s in settlements), D(0))
               for k in ("gross", "basis", "share", "payable")}
@@ -488,10 +495,14 @@ def settle_period(h, hid, v, st, p, prows, rnd, fx, cur, carried_in, opt):
                     emit = portions
                 else:
                     emit = [(k, x) for k, x in portions if x != 0]
-                for k, portion in emit:
+                for j, (k, portion) in enumerate(emit):
                     r = bands[k - 1][1]
                     sh = D(0) if zero else rnd(portion * D(r) / 100)
-                    lines.append(line(name, skey, k, portion, U, r, None, sh))
+                    u = U
+                    if (scope == "rule" and opt["rule_line_units"] == "0") or \
+                            (j > 0 and opt["band_line_units"] == "first"):
+                        u = D(0)
+                    lines.append(line(name, skey, k, portion, u, r, None, sh))
 
     gross = {k: sum((a[k] for a in prods.values()), D(0)) for k in AMOUNTS}
     basis = sum((a["basis"] for a in prods.values()), D(0))
