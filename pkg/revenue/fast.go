@@ -283,10 +283,10 @@ type sums struct {
 // worker parses blocks; its caches and sums are its own.
 type worker struct {
 	f          *fast
-	hosts      map[string]int32 // raw host text -> index in the agreement, -1 unknown
-	products   map[string]int32 // raw product text -> index in names
+	hosts      lookup // raw host text -> index in the agreement, -1 unknown
+	products   lookup // raw product text -> index in names
 	names      []string
-	currencies map[string]int32
+	currencies lookup
 	codes      []string
 	byDay      []bool  // per code: sum per day
 	localByDay bool    // the settlement currency: sum per day
@@ -300,10 +300,48 @@ type worker struct {
 }
 
 func newWorker(f *fast) *worker {
-	w := &worker{f: f, hosts: map[string]int32{}, products: map[string]int32{}, currencies: map[string]int32{},
-		cells: map[cell]*sums{}}
+	w := &worker{f: f, cells: map[cell]*sums{}}
 	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
 	return w
+}
+
+// lookup maps a field's raw text to a number: a short list searched in
+// order while it is short (a report names few hosts, products and
+// currencies; comparing a few bytes beats hashing them), a map after.
+type lookup struct {
+	keys []string
+	vals []int32
+	m    map[string]int32
+}
+
+const lookupList = 16
+
+func (l *lookup) get(raw []byte) (int32, bool) {
+	if l.m != nil {
+		v, ok := l.m[string(raw)]
+		return v, ok
+	}
+	for i, k := range l.keys {
+		if k == string(raw) {
+			return l.vals[i], true
+		}
+	}
+	return 0, false
+}
+
+func (l *lookup) put(raw []byte, v int32) {
+	if l.m == nil && len(l.keys) < lookupList {
+		l.keys = append(l.keys, string(raw))
+		l.vals = append(l.vals, v)
+		return
+	}
+	if l.m == nil {
+		l.m = make(map[string]int32, 2*lookupList)
+		for i, k := range l.keys {
+			l.m[k] = l.vals[i]
+		}
+	}
+	l.m[string(raw)] = v
 }
 
 // grain returns the day rows of a currency are summed at: the day itself,
@@ -522,7 +560,7 @@ func (w *worker) row(rec []byte) bool {
 		hostI = int32(w.f.hostIdx[d.l.host])
 	} else {
 		raw := w.field(rec, d.col[fHost])
-		h, seen := w.hosts[string(raw)]
+		h, seen := w.hosts.get(raw)
 		if !seen {
 			h = -1
 			if t := strings.TrimSpace(string(raw)); t != "" {
@@ -530,7 +568,7 @@ func (w *worker) row(rec []byte) bool {
 					h = int32(w.f.hostIdx[host])
 				}
 			}
-			w.hosts[string(raw)] = h
+			w.hosts.put(raw, h)
 		}
 		if h < 0 {
 			return false
@@ -539,7 +577,7 @@ func (w *worker) row(rec []byte) bool {
 	}
 	// Product.
 	raw := w.field(rec, d.col[fProduct])
-	p, seen := w.products[string(raw)]
+	p, seen := w.products.get(raw)
 	if !seen {
 		p = -1
 		if name := strings.ToLower(strings.TrimSpace(string(raw))); name != "" {
@@ -549,7 +587,7 @@ func (w *worker) row(rec []byte) bool {
 			p = int32(len(w.names))
 			w.names = append(w.names, name)
 		}
-		w.products[string(raw)] = p
+		w.products.put(raw, p)
 	}
 	if p < 0 || p >= 1<<20 {
 		return false
@@ -560,7 +598,7 @@ func (w *worker) row(rec []byte) bool {
 	if col := d.col[fCurrency]; col >= 0 {
 		raw := w.field(rec, col)
 		if len(raw) > 0 {
-			cur, seen := w.currencies[string(raw)]
+			cur, seen := w.currencies.get(raw)
 			if !seen {
 				cur = -2
 				if u := strings.ToUpper(strings.TrimSpace(string(raw))); isCode(u) && len(w.codes) < 255 {
@@ -574,7 +612,7 @@ func (w *worker) row(rec []byte) bool {
 				} else if u == "" {
 					cur = -1
 				}
-				w.currencies[string(raw)] = cur
+				w.currencies.put(raw, cur)
 			}
 			if cur == -2 {
 				return false
