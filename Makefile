@@ -4,7 +4,7 @@ BIN     ?= bin/llamashare
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/llamashare/llamashare/pkg/cli.version=$(VERSION)
 
-.PHONY: all build test vet fmt lint install clean examples man
+.PHONY: all build test vet fmt lint install clean examples bench man
 
 all: build
 
@@ -31,6 +31,10 @@ fmt:
 ## lint: formatting and vet, failing on any difference
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## bench: time llamashare (and DuckDB, mlr, datamash when installed) on generated reports; check flat memory
+bench:
+	scripts/bench.sh
 
 install:
 	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/llamashare

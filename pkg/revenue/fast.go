@@ -240,7 +240,8 @@ func (f *fast) read(rd *fileReader, r io.Reader, base int) error {
 	for _, w := range states[1:] {
 		into.merge(w)
 	}
-	for c, s := range into.cells {
+	for c, i := range into.cells {
+		s := &into.store[i]
 		if s.rows == 0 {
 			continue
 		}
@@ -292,15 +293,16 @@ type worker struct {
 	localByDay bool    // the settlement currency: sum per day
 	periodDay  []int32 // day-dayBase -> first day of its period + 1 (0 = not yet known)
 	dayBase    int32
-	cells      map[cell]*sums
+	cells      map[cell]int32 // -> index in store
+	store      []sums
 	last       cell
-	lastSums   *sums
+	lastIdx    int32 // -1 before the first row
 	starts     [maxFastFields]int32
 	ends       [maxFastFields]int32
 }
 
 func newWorker(f *fast) *worker {
-	w := &worker{f: f, cells: map[cell]*sums{}}
+	w := &worker{f: f, cells: map[cell]int32{}, lastIdx: -1}
 	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
 	return w
 }
@@ -651,16 +653,18 @@ func (w *worker) row(rec []byte) bool {
 		fig[f-firstFigure] = v
 	}
 	// Sum.
-	s := w.lastSums
-	if s == nil || c != w.last {
-		s = w.cells[c]
-		if s == nil {
+	i := w.lastIdx
+	if i < 0 || c != w.last {
+		var seen bool
+		if i, seen = w.cells[c]; !seen {
 			k := w.key(c)
-			s = &sums{verdict: w.f.agg.Classify(&k)}
-			w.cells[c] = s
+			i = int32(len(w.store))
+			w.store = append(w.store, sums{verdict: w.f.agg.Classify(&k)})
+			w.cells[c] = i
 		}
-		w.last, w.lastSums = c, s
+		w.last, w.lastIdx = c, i
 	}
+	s := &w.store[i]
 	if s.verdict == Slow {
 		return false
 	}
@@ -698,23 +702,26 @@ func (w *worker) merge(o *worker) {
 	for i, code := range o.codes {
 		currencies[i] = w.code(code, o.byDay[i])
 	}
-	for c, s := range o.cells {
+	for c, j := range o.cells {
+		s := &o.store[j]
 		host, product, currency, day := c.unpack()
 		if currency >= 0 {
 			currency = currencies[currency]
 		}
 		k := pack(host, products[product], currency, day)
-		t := w.cells[k]
-		if t == nil {
-			w.cells[k] = s
+		i, seen := w.cells[k]
+		if !seen {
+			w.cells[k] = int32(len(w.store))
+			w.store = append(w.store, *s)
 			continue
 		}
+		t := &w.store[i]
 		t.rows += s.rows
 		for i := range s.fig {
 			t.fig[i].AddSum(s.fig[i])
 		}
 	}
-	o.cells = nil
+	o.cells, o.store = nil, nil
 }
 
 // intern returns the index of a product name, adding it when new.
