@@ -49,5 +49,6 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 		Format:    g.str("format"),
 		Stdin:     g.io.In,
 		Warn:      func(msg string) { fmt.Fprintln(g.io.ErrOut, "warning: "+msg) },
+		Progress:  g.progress(),
 	}, nil
 }

@@ -35,6 +35,10 @@ type Options struct {
 	// Aggregate, when set, lets the reader sum plain rows itself (the
 	// fast path, fast.go); row then sees only the other rows.
 	Aggregate *Aggregator
+	// Progress, when set, is asked for a progress callback for each file
+	// (with its size in bytes); a non-nil one is called with the bytes
+	// read so far as reading goes on.
+	Progress func(path string, size int64) func(read int64)
 	// BlockSize is the fast path's block (DefaultBlockSize when 0); tests
 	// make it small to cut files in many blocks.
 	BlockSize int
@@ -75,6 +79,13 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 		}
 		defer f.Close()
 		raw = f
+		if opts.Progress != nil {
+			if fi, err := f.Stat(); err == nil {
+				if update := opts.Progress(path, fi.Size()); update != nil {
+					raw = &progressReader{r: f, update: update}
+				}
+			}
+		}
 	}
 	h := sha256.New()
 	tee := io.TeeReader(raw, h)
@@ -199,6 +210,20 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return in, nil
+}
+
+// progressReader reports how much of a file has been read.
+type progressReader struct {
+	r      io.Reader
+	n      int64
+	update func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	p.update(p.n)
+	return n, err
 }
 
 // fileReader hands one file's rows to the callbacks of ReadFile.

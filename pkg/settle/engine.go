@@ -30,6 +30,8 @@ type Options struct {
 	// RowByRow turns the reader's fast path off: every row is decoded
 	// into decimals one by one. The result is the same; tests compare.
 	RowByRow bool
+	// Progress is handed to the reader (revenue.Options.Progress).
+	Progress func(path string, size int64) func(read int64)
 	// BlockSize sets the fast path's block size (tests cut small files
 	// into many blocks with it); 0 is the default.
 	BlockSize int

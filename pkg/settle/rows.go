@@ -186,7 +186,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 			return cur != c.ag.Currency && c.rates != nil && c.rates.Method() == fx.Daily
 		},
 	}
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize}
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress}
 	if opts.RowByRow {
 		ropts.Aggregate = nil
 	}
