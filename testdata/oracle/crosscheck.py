@@ -180,11 +180,14 @@ def main():
                     help="map units in ledger-style formats too (gen.LEDGER_UNITS)")
     ap.add_argument("--offscale", action="store_true",
                     help="let agreement amounts have more decimals than the scale (gen.OFFSCALE)")
+    ap.add_argument("--large", type=int, default=0,
+                    help="about N rows per case (N/2..N), to cross the reader's blocks")
     ap.add_argument("--max-fail", type=int, default=0, help="stop after N failing seeds")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     gen.LEDGER_UNITS = a.ledger_units
     gen.OFFSCALE = a.offscale
+    gen.LARGE = a.large
     options = {}
     for o in a.option:
         k, _, v = o.partition("=")

@@ -55,6 +55,9 @@ LEDGER_UNITS = False
 # allow agreement amounts with more decimals than the rounding scale (the
 # program keeps them exact and prints them rounded half-up: see README.md)
 OFFSCALE = False
+# rows per case, when set (crosscheck --large N): big files cross the
+# reader's 1 MiB blocks, with quoted fields, CRLF and timestamps among them
+LARGE = 0
 BIG = False  # big cases: amounts up to 10^17 with up to 6 decimals, units up to 10^22
 
 
@@ -287,7 +290,7 @@ def gen_case(seed):
           "rounding": {"mode": mode or "half-up", "scale": minor if scale is None else scale}}
 
     # rows
-    nrows = rng.randint(1, 60)
+    nrows = rng.randint(1, 60) if not LARGE else rng.randint(LARGE // 2, LARGE)
     day0 = dt.date(2025, 1, 1)
     rows = []
     use_period_col = rng.random() < 0.15
@@ -833,9 +836,14 @@ def render(rng, case, mode, scale):
                 elif c == "units":
                     f.append(padded(rng, r["units"]) if "units" in r else "")
                 else:
-                    f.append(amount_text(rng, r[c], fancy) if c in r else "")
+                    f.append(amount_text(rng, r[c], fancy or (LARGE and rng.random() < 3 / LARGE)) if c in r else "")
             if extra:
                 f.append(rng.choice(["", "n/a", "x,y"]))
+            if LARGE and rng.random() < 3 / LARGE:
+                # a quoted field somewhere in a big file: the reader changes
+                # how it splits the rest of the file from that block on
+                lines.append(",".join('"%s"' % x.replace('"', '""') for x in f))
+                continue
             lines.append(",".join(csv_field(x) for x in f))
         nl = "\r\n" if crlf else "\n"
         texts.append(("\ufeff" if bom else "") + nl.join(lines) + nl)
