@@ -19,6 +19,7 @@ import sys
 import tempfile
 from decimal import Decimal as D
 
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402
 import oracle  # noqa: E402
