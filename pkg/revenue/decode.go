@@ -134,6 +134,9 @@ func compileFormat(a *agreement.Agreement, f *agreement.Format, defDelim rune) *
 		}
 		l.ledger = true
 		for i := firstFigure; i <= lastFigure; i++ {
+			if i == fUnits && strings.TrimSpace(f.Columns["units"]) != "" {
+				continue // units mapped to a column of their own: read on every row
+			}
 			l.names[i] = ""
 		}
 		l.names[fAmount] = strings.TrimSpace(f.Amount)
@@ -285,7 +288,7 @@ func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, mi
 // figureCol is the record index holding field f (a figure of a ledger
 // format lives in the amount column), or -1.
 func (d *decoder) figureCol(f int) int {
-	if d.l.ledger && f >= firstFigure && f <= lastFigure {
+	if d.l.ledger && f >= firstFigure && f <= lastFigure && !(f == fUnits && d.col[fUnits] >= 0) {
 		return d.col[fAmount]
 	}
 	return d.col[f]
@@ -407,6 +410,17 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 			r.Ignored = true
 			return -1, ""
 		}
+		if c := d.col[fUnits]; c >= 0 {
+			// Units in a column of their own, beside the typed amount.
+			v, err := money.ParseAmount(rec[c], l.decimal)
+			if err != nil && err != money.ErrEmpty {
+				return c, err.Error()
+			}
+			if l.negate[fUnits] {
+				v = v.Neg()
+			}
+			r.Units = v
+		}
 		c = d.col[fAmount]
 		v, err := money.ParseAmount(rec[c], l.decimal)
 		if err != nil {
@@ -415,7 +429,11 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 		if l.negate[f] {
 			v = v.Neg()
 		}
-		*r.figure(f) = v
+		if f == fUnits {
+			r.Units = r.Units.Add(v)
+		} else {
+			*r.figure(f) = v
+		}
 		return -1, ""
 	}
 	for f := firstFigure; f <= lastFigure; f++ {
