@@ -198,6 +198,7 @@ type decoder struct {
 	path  string
 	probs diag.List
 	kind  period.Kind // the agreement's period; 0 while unknown or invalid
+	scale int32       // the rounding scale; -1 while unknown
 }
 
 // errorf reports a problem at node n.

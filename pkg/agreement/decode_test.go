@@ -579,7 +579,7 @@ func TestAmountsExact(t *testing.T) {
 		`1000000`:                "1000000",
 		`"1000000.10"`:           "1000000.1",
 		`10_000_000`:             "10000000",
-		`0.000000000000000001`:   "0.000000000000000001",
+		`0.01`:                   "0.01",
 		`'12345678901234567.89'`: "12345678901234567.89",
 	} {
 		in := strings.Replace(valid, "        rates:", "        payout: {threshold: "+lit+"}\n        rates:", 1)
@@ -587,6 +587,27 @@ func TestAmountsExact(t *testing.T) {
 		if got := a.Hosts[0].Terms[0].Payout.Threshold.String(); got != want {
 			t.Errorf("%s: got %s, want %s", lit, got, want)
 		}
+	}
+}
+
+// TestMoneyFitsTheScale: amounts of money in the terms may have no more
+// decimals than the rounding scale (SPEC 5 rounds nothing else, and the
+// invariant of step 10 holds on the printed figures only then); a price
+// per unit may, since it is divided before rounding.
+func TestMoneyFitsTheScale(t *testing.T) {
+	in := strings.Replace(valid, "        rates:", "        payout: {threshold: 10.005}\n        rates:", 1)
+	_, err := Decode("a.yaml", []byte(in))
+	if err == nil || !strings.Contains(err.Error(), "threshold 10.005 has more decimal places than the rounding scale (2)") {
+		t.Errorf("threshold 10.005: got %v", err)
+	}
+	in = strings.Replace(valid, "        rates:", "        rates:\n          - {products: [\"tok*\"], per_unit: {price: 0.000000000000000001, per: 1}}", 1)
+	a := mustDecode(t, "a.yaml", []byte(in))
+	if got := a.Hosts[0].Terms[0].Rules[0].PerUnit.Price.String(); got != "0.000000000000000001" {
+		t.Errorf("price: %s", got)
+	}
+	jpy := strings.Replace(strings.Replace(valid, "currency: USD", "currency: JPY", 1), "        rates:", "        payout: {threshold: 100.5}\n        rates:", 1)
+	if _, err := Decode("a.yaml", []byte(jpy)); err == nil || !strings.Contains(err.Error(), "rounding scale (0)") {
+		t.Errorf("JPY threshold 100.5: got %v", err)
 	}
 }
 

@@ -107,6 +107,10 @@ func (d *decoder) agreement(root *yaml.Node) *Agreement {
 		}
 	}
 	a.Rounding = d.rounding(o.get("rounding"), a.Currency)
+	d.scale = a.Rounding.Scale
+	if _, err := money.MinorUnits(a.Currency); err != nil && !hasKey(o.get("rounding"), "scale") {
+		d.scale = -1 // unknown: the currency is already reported
+	}
 	if n := o.get("fx"); n != nil {
 		a.FX = d.fx(n)
 	}
@@ -388,7 +392,7 @@ func (d *decoder) minimum(n *yaml.Node) (*Minimum, *yaml.Node) {
 	amountNode := o.get("amount")
 	if amountNode != nil {
 		var ok bool
-		if m.Amount, ok = d.amount(amountNode, "amount"); !ok {
+		if m.Amount, ok = d.money(amountNode, "amount"); !ok {
 			amountNode = nil
 		}
 	}
@@ -409,7 +413,7 @@ func (d *decoder) cap(n *yaml.Node) (*Cap, *yaml.Node) {
 	amountNode := o.get("amount")
 	if amountNode != nil {
 		var ok bool
-		if c.Amount, ok = d.amount(amountNode, "amount"); !ok {
+		if c.Amount, ok = d.money(amountNode, "amount"); !ok {
 			amountNode = nil
 		}
 	}
@@ -428,7 +432,7 @@ func (d *decoder) advance(n *yaml.Node) *Advance {
 	}
 	a := &Advance{}
 	if x := o.get("amount"); x != nil {
-		a.Amount, _ = d.amount(x, "amount")
+		a.Amount, _ = d.money(x, "amount")
 	}
 	if x := o.get("received"); x != nil {
 		a.Received, _ = d.date(x, "received")
@@ -443,7 +447,7 @@ func (d *decoder) payout(n *yaml.Node, p *Payout) {
 		return
 	}
 	if x := o.get("threshold"); x != nil {
-		if v, ok := d.amount(x, "threshold"); ok {
+		if v, ok := d.money(x, "threshold"); ok {
 			p.Threshold = v
 		}
 	}
@@ -514,7 +518,7 @@ func (d *decoder) rule(n *yaml.Node, i int) (*Rule, *yaml.Node) {
 		}
 	}
 	if x := o.get("de_minimis"); x != nil {
-		if v, ok := d.amount(x, "de_minimis"); ok {
+		if v, ok := d.money(x, "de_minimis"); ok {
 			r.DeMinimis = &v
 		}
 	}
@@ -618,7 +622,7 @@ func (d *decoder) tiers(n *yaml.Node) *Tiers {
 		case u != nil && last:
 			d.errorf(bo.key("up_to"), "the last band must not have up_to")
 		case u != nil:
-			if v, ok := d.amount(u, "up_to"); ok {
+			if v, ok := d.money(u, "up_to"); ok {
 				if prev != nil && !v.GreaterThan(prevValue) {
 					d.errorf(u, "up_to %s must be greater than the previous band's up_to %s", u.Value, prev.Value)
 				}
@@ -1017,6 +1021,32 @@ func (d *decoder) amount(n *yaml.Node, name string) (decimal.Decimal, bool) {
 		return decimal.Zero, false
 	}
 	return v, true
+}
+
+// hasKey reports whether mapping node n has the key.
+func hasKey(n *yaml.Node, key string) bool {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// money reads an amount of the settlement currency: it may have no more
+// decimal places than the rounding scale, since every figure it meets
+// (shares, bases, top-ups) is at that scale and SPEC 5 rounds nothing
+// else. A price per unit is not money in this sense: it is divided first.
+func (d *decoder) money(n *yaml.Node, name string) (decimal.Decimal, bool) {
+	v, ok := d.amount(n, name)
+	if ok && d.scale >= 0 && !v.Equal(v.Truncate(d.scale)) {
+		d.errorf(n, "%s %s has more decimal places than the rounding scale (%d)", name, n.Value, d.scale)
+		return decimal.Zero, false
+	}
+	return v, ok
 }
 
 // rate reads a percentage, 0% to 100%. A bare number is refused: 0.125
