@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -366,6 +367,9 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 
 	// Product.
 	c := d.col[fProduct]
+	if !utf8.ValidString(rec[c]) {
+		return c, fmt.Sprintf("invalid UTF-8 in %q", rec[c])
+	}
 	p := strings.ToLower(strings.TrimSpace(rec[c]))
 	if p == "" && !d.ignoredKind(rec) {
 		// A ledger row of an ignored kind (a payout, say) may have no

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -582,7 +583,7 @@ func (w *worker) row(rec []byte) bool {
 	p, seen := w.products.get(raw)
 	if !seen {
 		p = -1
-		if name := strings.ToLower(strings.TrimSpace(string(raw))); name != "" {
+		if name := strings.ToLower(strings.TrimSpace(string(raw))); name != "" && utf8.Valid(raw) {
 			if v, ok := d.l.products[name]; ok {
 				name = v
 			}

@@ -115,6 +115,10 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	if isUTF16(sample) {
 		return in, problem(0, "file is UTF-16; save it as UTF-8", "")
 	}
+	if i := bytes.IndexByte(sample, 0); i >= 0 {
+		line := 1 + bytes.Count(sample[:i], []byte{'\n'})
+		return in, problem(line, "file holds NUL bytes: not a text report", "a revenue report is CSV text in UTF-8")
+	}
 	if bytes.HasPrefix(sample, []byte("\xEF\xBB\xBF")) {
 		br.Discard(3)
 		sample = sample[3:]
@@ -212,6 +216,29 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	return in, nil
 }
 
+// MaxRecord bounds one record (a line, or lines joined by a quoted field):
+// reading stops with an error beyond it, so memory stays bounded whatever
+// a file holds.
+const MaxRecord = 1 << 20
+
+var errRecordTooLong = fmt.Errorf("record longer than %d MiB", MaxRecord>>20)
+
+// recordLimit fails a read once more than MaxRecord bytes (and a reader's
+// buffer) have gone by since the reader of records last took one.
+type recordLimit struct {
+	r io.Reader
+	n int
+}
+
+func (l *recordLimit) Read(b []byte) (int, error) {
+	if l.n > MaxRecord+64<<10 {
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(b)
+	l.n += n
+	return n, err
+}
+
 // progressReader reports how much of a file has been read.
 type progressReader struct {
 	r      io.Reader
@@ -241,14 +268,25 @@ type fileReader struct {
 // rows, every form of amount and date.
 func (rd *fileReader) slow(r io.Reader, base int) error {
 	d, l := rd.d, rd.d.l
+	// encoding/csv holds a whole record in memory: bound it.
+	lim := &recordLimit{r: r}
+	r = lim
 	cr := csv.NewReader(r)
 	cr.Comma = l.delim
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
+	next := base + 1 // the line the next record starts on, as far as is known
 	for {
 		rec, err := cr.Read()
+		lim.n = 0
 		if err == io.EOF {
 			return nil
+		}
+		if errors.Is(err, errRecordTooLong) {
+			// The record starts after the last one read (FieldPos has no
+			// fields to tell after such an error).
+			return diag.Problem{Path: rd.path, Line: next, Msg: err.Error(),
+				Hint: "a line or quoted field this long is not a revenue row; is the file a report, and are its quotes balanced?"}
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -272,6 +310,8 @@ func (rd *fileReader) slow(r io.Reader, base int) error {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		end, _ := cr.FieldPos(len(rec) - 1)
+		next = base + end + 1
 		rd.in.Rows++
 		if err := rd.one(base+line, rec); err != nil {
 			return err
