@@ -52,3 +52,21 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 		Progress:  g.progress(),
 	}, nil
 }
+
+// prepare loads the agreement and the settle options for a command that
+// settles files (settle, explain, statements); without files it needs
+// --period, else there is nothing to do.
+func (g *globals) prepare(files []string, verb string) (*agreement.Agreement, settle.Options, error) {
+	ag, err := g.loadAgreement()
+	if err != nil {
+		return nil, settle.Options{}, err
+	}
+	opts, err := g.settleOptions(ag)
+	if err != nil {
+		return nil, settle.Options{}, err
+	}
+	if len(files) == 0 && len(opts.Periods) == 0 {
+		return nil, settle.Options{}, flagErrorf("no input files and no --period: nothing to %s (use - to read standard input)", verb)
+	}
+	return ag, opts, nil
+}

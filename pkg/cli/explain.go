@@ -24,16 +24,9 @@ advance, carry-forward and the payable amount with its due date.`,
 			if len(hosts) != 1 {
 				return flagErrorf("explain needs exactly one --host ID")
 			}
-			ag, err := g.loadAgreement()
+			_, opts, err := g.prepare(args, "explain")
 			if err != nil {
 				return err
-			}
-			opts, err := g.settleOptions(ag)
-			if err != nil {
-				return err
-			}
-			if len(args) == 0 && len(opts.Periods) == 0 {
-				return flagErrorf("no input files and no --period: nothing to explain (use - to read standard input)")
 			}
 			res, err := settle.Run(opts, args)
 			if err != nil {

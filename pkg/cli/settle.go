@@ -102,16 +102,9 @@ func runSettle(o *settleOpts) error {
 			return err
 		}
 	}
-	ag, err := o.g.loadAgreement()
+	ag, opts, err := o.g.prepare(o.files, "settle")
 	if err != nil {
 		return err
-	}
-	opts, err := o.g.settleOptions(ag)
-	if err != nil {
-		return err
-	}
-	if len(o.files) == 0 && len(opts.Periods) == 0 {
-		return flagErrorf("no input files and no --period: nothing to settle (use - to read standard input)")
 	}
 	var rejects *rejectsWriter
 	if o.rejects != "" {

@@ -47,16 +47,9 @@ func runStatements(o *statementsOpts) error {
 	if o.dir == "" {
 		return flagErrorf("statements needs --dir DIR")
 	}
-	ag, err := o.g.loadAgreement()
+	_, opts, err := o.g.prepare(o.files, "settle")
 	if err != nil {
 		return err
-	}
-	opts, err := o.g.settleOptions(ag)
-	if err != nil {
-		return err
-	}
-	if len(o.files) == 0 && len(opts.Periods) == 0 {
-		return flagErrorf("no input files and no --period: nothing to settle (use - to read standard input)")
 	}
 	res, err := settle.Run(opts, o.files)
 	if err != nil {
