@@ -2,6 +2,10 @@ package cli_test
 
 import (
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -94,4 +98,52 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return "(no difference)"
+}
+
+// TestProvenanceHashes: the JSON's sha256 of the agreement and of every
+// input is the digest of the file's bytes as stored (what sha256sum
+// prints), also for a gzipped input and for standard input.
+func TestProvenanceHashes(t *testing.T) {
+	dir := t.TempDir()
+	ag := filepath.Join(dir, "agreement.yaml")
+	csvText := "date,host,product,gross\n2025-01-05,aws,a,10.00\n"
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(ag, []byte("schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nhosts:\n  aws:\n    terms:\n      - from: 2025-01-01\n        rates: [{rate: 10%}]\n"), 0o644))
+	plain := filepath.Join(dir, "q1.csv")
+	must(os.WriteFile(plain, []byte(csvText), 0o644))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(csvText))
+	must(zw.Close())
+	zipped := filepath.Join(dir, "q1b.csv.gz")
+	must(os.WriteFile(zipped, gz.Bytes(), 0o644))
+
+	code, stdout, stderr := runInProcess(t, "settle", "-o", "json", "-a", ag, plain, zipped)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Agreement struct{ SHA256 string }
+		Inputs    []struct{ Path, SHA256 string }
+	}
+	must(json.Unmarshal([]byte(stdout), &doc))
+	sum := func(path string) string {
+		data, err := os.ReadFile(path)
+		must(err)
+		h := sha256.Sum256(data)
+		return hex.EncodeToString(h[:])
+	}
+	if doc.Agreement.SHA256 != sum(ag) {
+		t.Errorf("agreement sha256 %s, want %s", doc.Agreement.SHA256, sum(ag))
+	}
+	for i, path := range []string{plain, zipped} {
+		if doc.Inputs[i].SHA256 != sum(path) {
+			t.Errorf("%s: sha256 %s, want %s", path, doc.Inputs[i].SHA256, sum(path))
+		}
+	}
 }
