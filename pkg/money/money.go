@@ -268,31 +268,32 @@ func (r Rate) String() string {
 }
 
 // ParseLiteral reads an amount as written in the agreement: digits with
-// optional `_` separators, an optional minus sign and fraction. Exponents
-// and floats' other spellings are refused.
+// optional `_` separators between digits (`10_000_000`), an optional minus
+// sign and fraction. Exponents and floats' other spellings are refused, and
+// so is a `_` that does not stand between two digits (`_-5`, `1__0`, `5_`).
 func ParseLiteral(s string) (decimal.Decimal, error) {
-	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	t := strings.TrimSpace(s)
 	if t == "" {
 		return decimal.Zero, errors.New("empty amount")
 	}
+	bad := fmt.Errorf("invalid amount %q", s)
 	body := strings.TrimPrefix(t, "-")
-	dot := false
-	nd := 0
+	digit := func(i int) bool { return i >= 0 && i < len(body) && body[i] >= '0' && body[i] <= '9' }
+	dot := -1
 	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
+		switch c := body[i]; {
 		case c >= '0' && c <= '9':
-			nd++
-		case c == '.' && !dot:
-			dot = true
+		case c == '_' && digit(i-1) && digit(i+1):
+		case c == '.' && dot < 0 && digit(i-1) && digit(i+1):
+			dot = i
 		default:
-			return decimal.Zero, fmt.Errorf("invalid amount %q", s)
+			return decimal.Zero, bad
 		}
 	}
-	if nd == 0 || strings.HasSuffix(body, ".") || strings.HasPrefix(body, ".") {
-		return decimal.Zero, fmt.Errorf("invalid amount %q", s)
+	if body == "" {
+		return decimal.Zero, bad
 	}
-	return decimal.NewFromString(t)
+	return decimal.NewFromString(strings.ReplaceAll(t, "_", ""))
 }
 
 // Group formats a fixed-scale amount with thousands separators: 1234567.5

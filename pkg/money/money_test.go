@@ -157,7 +157,7 @@ func TestParseLiteral(t *testing.T) {
 			t.Errorf("ParseLiteral(%q) = %v, %v; want %s", in, d, err, want)
 		}
 	}
-	for _, in := range []string{"1e3", "", "1.2.3", ".5", "5.", "0x10", "+1"} {
+	for _, in := range []string{"1e3", "", "1.2.3", ".5", "5.", "0x10", "+1", "_-5", "-_5", "1__0", "5_", "_5", "1_.5", "1._5", "-"} {
 		if _, err := ParseLiteral(in); err == nil {
 			t.Errorf("ParseLiteral(%q): want an error", in)
 		}
