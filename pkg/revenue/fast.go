@@ -634,19 +634,22 @@ func (w *worker) row(rec []byte) bool {
 		if col < 0 {
 			continue
 		}
-		b, ok := trim(w.field(rec, col))
-		if !ok {
-			return false
-		}
-		if len(b) == 0 {
-			if f == fGross {
-				return false
-			}
-			continue
-		}
+		b := w.field(rec, col)
 		v, ok := money.ParseFixed(b)
 		if !ok {
-			return false
+			// Spaces around it, or empty: trimmed, the plain forms again.
+			if b, ok = trim(b); !ok {
+				return false
+			}
+			if len(b) == 0 {
+				if f == fGross {
+					return false
+				}
+				continue
+			}
+			if v, ok = money.ParseFixed(b); !ok {
+				return false
+			}
 		}
 		if d.l.negate[f] {
 			v = -v
