@@ -85,6 +85,57 @@ func (s *Sum) AddSum(o Sum) {
 	s.hi += o.hi + int64(carry)
 }
 
+// AddChecked adds o and reports whether the total stayed within 128 bits;
+// on false s is unchanged.
+func (s *Sum) AddChecked(o Sum) bool {
+	lo, carry := bits.Add64(s.lo, o.lo, 0)
+	hi := s.hi + o.hi + int64(carry)
+	// Signed overflow: both operands of one sign, the result of the other.
+	if (s.hi >= 0) == (o.hi >= 0) && (hi >= 0) != (s.hi >= 0) {
+		return false
+	}
+	s.lo, s.hi = lo, hi
+	return true
+}
+
+// Int64 returns the total when it fits in an int64.
+func (s Sum) Int64() (int64, bool) {
+	v := int64(s.lo)
+	if (s.hi == 0 && v >= 0) || (s.hi == -1 && v < 0) {
+		return v, true
+	}
+	return 0, false
+}
+
+// Product returns a × b exactly, as a 128-bit Sum.
+func Product(a, b int64) Sum {
+	neg := (a < 0) != (b < 0)
+	ua, ub := uint64(a), uint64(b)
+	if a < 0 {
+		ua = uint64(-a) // -MinInt64 wraps to itself: as uint64 it is 2^63, right
+	}
+	if b < 0 {
+		ub = uint64(-b)
+	}
+	hi, lo := bits.Mul64(ua, ub)
+	s := Sum{lo: lo, hi: int64(hi)}
+	if neg {
+		// Two's complement negation of the 128-bit value.
+		s.lo = ^s.lo + 1
+		s.hi = ^s.hi
+		if s.lo == 0 {
+			s.hi++
+		}
+	}
+	return s
+}
+
+// Scaled returns the total as an exact decimal with scale decimal places
+// (the total counts units of 10^-scale).
+func (s Sum) Scaled(scale int32) decimal.Decimal {
+	return s.Decimal().Shift(FixedScale - scale)
+}
+
 // IsZero reports whether the total is zero.
 func (s Sum) IsZero() bool { return s.lo == 0 && s.hi == 0 }
 

@@ -85,3 +85,29 @@ func BenchmarkParseAmount(b *testing.B) {
 		}
 	}
 }
+
+func TestProductAndChecked(t *testing.T) {
+	cases := [][2]int64{{3, 4}, {-3, 4}, {3, -4}, {-3, -4}, {math.MaxInt64, math.MaxInt64}, {math.MinInt64, 3}, {math.MinInt64, -1}, {0, -5}, {123456789012345678, -987654321}}
+	for _, c := range cases {
+		want := decimal.NewFromInt(c[0]).Mul(decimal.NewFromInt(c[1]))
+		if got := Product(c[0], c[1]).Scaled(0); !got.Equal(want) {
+			t.Errorf("Product(%d, %d) = %s, want %s", c[0], c[1], got, want)
+		}
+	}
+	big := Product(math.MaxInt64, math.MaxInt64)
+	s := big
+	if !s.AddChecked(big) {
+		t.Fatal("2 × (2^63-1)^2 fits 128 bits")
+	}
+	before := s
+	for i := 0; i < 4; i++ {
+		if !s.AddChecked(big) {
+			if s != before {
+				t.Fatal("a failed add changed the sum")
+			}
+			return
+		}
+		before = s
+	}
+	t.Error("adding (2^63-1)^2 six times must overflow 128 bits")
+}

@@ -51,9 +51,19 @@ type Key struct {
 // Group is the exact sum of the rows of one Key.
 type Group struct {
 	Key
-	Rows                                        int
-	Gross, Refunds, Taxes, Fees, Credits, Units decimal.Decimal
+	Rows int
+	// Sums holds gross, refunds, taxes, fees, credits and units, in that
+	// order, exactly, in units of 10^-money.FixedScale.
+	Sums [6]money.Sum
 }
+
+// The figures of a Group, as decimals.
+func (g *Group) Gross() decimal.Decimal   { return g.Sums[0].Decimal() }
+func (g *Group) Refunds() decimal.Decimal { return g.Sums[1].Decimal() }
+func (g *Group) Taxes() decimal.Decimal   { return g.Sums[2].Decimal() }
+func (g *Group) Fees() decimal.Decimal    { return g.Sums[3].Decimal() }
+func (g *Group) Credits() decimal.Decimal { return g.Sums[4].Decimal() }
+func (g *Group) Units() decimal.Decimal   { return g.Sums[5].Decimal() }
 
 // Aggregator lets ReadFile sum plain rows itself instead of calling the row
 // callback for each.
@@ -751,16 +761,9 @@ func (w *worker) code(code string, byDay bool) int32 {
 	return int32(len(w.codes) - 1)
 }
 
-// group turns fixed-point sums into a Group of decimals.
+// group hands a cell's sums over.
 func (s *sums) group(k Key) *Group {
-	g := &Group{Key: k, Rows: s.rows}
-	out := [6]*decimal.Decimal{&g.Gross, &g.Refunds, &g.Taxes, &g.Fees, &g.Credits, &g.Units}
-	for i, f := range s.fig {
-		if !f.IsZero() {
-			*out[i] = f.Decimal()
-		}
-	}
-	return g
+	return &Group{Key: k, Rows: s.rows, Sums: s.fig}
 }
 
 // parseDay reads YYYY-MM-DD as days since 1970-01-01; false for anything

@@ -52,6 +52,32 @@ type sums struct {
 	rows                                        int
 	gross, refunds, taxes, fees, credits, units decimal.Decimal
 	day                                         time.Time
+
+	// The reader's fixed-point sums, converted: money in units of
+	// 10^-fixedScale (amount scale + rate scale), units as read. They are
+	// folded into the decimals above before the period is settled.
+	fixed      [5]money.Sum
+	fixedUnits money.Sum
+}
+
+// rateScale is how many decimals a rate may have for the fixed-point
+// conversion; a rate with more goes through decimals, as exactly.
+const rateScale = 12
+
+const fixedScale = money.FixedScale + rateScale
+
+// fold adds the fixed-point sums into the decimals.
+func (s *sums) fold() {
+	out := [5]*decimal.Decimal{&s.gross, &s.refunds, &s.taxes, &s.fees, &s.credits}
+	for i, f := range s.fixed {
+		if !f.IsZero() {
+			*out[i] = out[i].Add(f.Scaled(fixedScale))
+		}
+	}
+	if !s.fixedUnits.IsZero() {
+		s.units = s.units.Add(s.fixedUnits.Decimal())
+	}
+	s.fixed, s.fixedUnits = [5]money.Sum{}, money.Sum{}
 }
 
 func (s *sums) add(r *revenue.Row) {
@@ -79,6 +105,8 @@ type aggregate struct {
 	sums  map[aggKey]*sums
 	byHP  map[hp]map[string]*sums
 	err   error
+
+	rateCache map[fxKey]fxRate
 }
 
 func (a *aggregate) row(r *revenue.Row) {
@@ -94,14 +122,79 @@ func (a *aggregate) row(r *revenue.Row) {
 	s.add(r)
 }
 
+// group adds the reader's sums for a key. The conversion stays in integers
+// — amount × rate × 10^rateScale, exact in 128 bits — when the rate has at
+// most rateScale decimals and the numbers fit; otherwise it goes through
+// decimals. Either way the result is the exact product of SPEC 5 step 1.
 func (a *aggregate) group(g *revenue.Group) {
-	a.convert(g.Host.ID, g.Period, g.Product, g.Currency, g.Day, &sums{rows: g.Rows,
-		gross: g.Gross, refunds: g.Refunds, taxes: g.Taxes, fees: g.Fees, credits: g.Credits, units: g.Units})
+	t := a.product(g.Host.ID, g.Period, g.Product)
+	t.rows += g.Rows
+	if !t.fixedUnits.AddChecked(g.Sums[5]) {
+		t.units = t.units.Add(g.Sums[5].Decimal())
+	}
+	m, rate, err := a.fixedRate(g.Currency, g.Day, g.Period)
+	if err != nil {
+		if a.err == nil {
+			a.err = err // checked per key already: cannot happen
+		}
+		return
+	}
+	out := [5]*decimal.Decimal{&t.gross, &t.refunds, &t.taxes, &t.fees, &t.credits}
+	for i := 0; i < 5; i++ {
+		if g.Sums[i].IsZero() {
+			continue
+		}
+		if v, ok := g.Sums[i].Int64(); ok && m != 0 && t.fixed[i].AddChecked(money.Product(v, m)) {
+			continue
+		}
+		*out[i] = out[i].Add(g.Sums[i].Decimal().Mul(rate))
+	}
 }
 
-// convert adds s, in currency cur on day, to the product's sums in the
-// settlement currency, unrounded (SPEC 5 step 1).
-func (a *aggregate) convert(host string, p period.Period, product, cur string, day time.Time, s *sums) {
+type fxKey struct {
+	cur string
+	day time.Time
+	p   period.Period
+}
+
+type fxRate struct {
+	m    int64 // rate × 10^rateScale, or 0 when it does not fit
+	rate decimal.Decimal
+	err  error
+}
+
+// fixedRate returns the rate of cur for a key, as a decimal and scaled to
+// an integer.
+func (a *aggregate) fixedRate(cur string, day time.Time, p period.Period) (int64, decimal.Decimal, error) {
+	if cur == a.ag.Currency {
+		return pow10(rateScale), decimal.NewFromInt(1), nil
+	}
+	k := fxKey{cur, day, p}
+	if r, ok := a.rateCache[k]; ok {
+		return r.m, r.rate, r.err
+	}
+	rate, err := a.rates.Rate(cur, day, p)
+	r := fxRate{rate: rate, err: err}
+	if scaled := rate.Shift(rateScale); err == nil && scaled.IsInteger() && scaled.Abs().LessThan(decimal.NewFromInt(1<<62)) {
+		r.m = scaled.IntPart()
+	}
+	if a.rateCache == nil {
+		a.rateCache = map[fxKey]fxRate{}
+	}
+	a.rateCache[k] = r
+	return r.m, r.rate, r.err
+}
+
+func pow10(n int) int64 {
+	v := int64(1)
+	for ; n > 0; n-- {
+		v *= 10
+	}
+	return v
+}
+
+// product returns the sums of a host's product in a period.
+func (a *aggregate) product(host string, p period.Period, product string) *sums {
 	m := a.byHP[hp{host, p}]
 	if m == nil {
 		m = map[string]*sums{}
@@ -112,6 +205,13 @@ func (a *aggregate) convert(host string, p period.Period, product, cur string, d
 		t = &sums{}
 		m[product] = t
 	}
+	return t
+}
+
+// convert adds s, in currency cur on day, to the product's sums in the
+// settlement currency, unrounded (SPEC 5 step 1).
+func (a *aggregate) convert(host string, p period.Period, product, cur string, day time.Time, s *sums) {
+	t := a.product(host, p, product)
 	t.rows += s.rows
 	t.units = t.units.Add(s.units)
 	if cur == a.ag.Currency {
@@ -189,6 +289,11 @@ func Run(opts Options, files []string) (*Result, error) {
 		return nil, keep.err
 	}
 	byHP := keep.byHP
+	for _, m := range byHP {
+		for _, s := range m {
+			s.fold()
+		}
+	}
 
 	for _, h := range ag.Hosts {
 		if len(selected) > 0 && !selected[h.ID] {

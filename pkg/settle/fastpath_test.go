@@ -92,7 +92,7 @@ func TestFastPathEqualsRowByRow(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "r.csv")
 		must(t, os.WriteFile(path, []byte(csv), 0o644))
-		must(t, os.WriteFile(filepath.Join(dir, "fx.csv"), []byte("date,currency,rate\n2025-01-01,EUR,1.1\n2025-06-01,EUR,1.2\n2025-03-01,GBP,1.3\n"), 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "fx.csv"), []byte("date,currency,rate\n2025-01-01,EUR,1.1\n2025-06-01,EUR,1.2\n2025-03-01,GBP,1.300000000000001\n"), 0o644))
 		a, err := agreement.Decode(filepath.Join(dir, "agreement.yaml"), []byte(ag))
 		must(t, err)
 
