@@ -356,6 +356,12 @@ agreement.yaml:12:13: to 2025-12-31 is before from 2026-01-01`},
 			`agreement.yaml:10:27: amount must not be negative, got -1
 agreement.yaml:11:29: threshold must be an amount, got "1e3"
 agreement.yaml:11:44: due_days must be a non-negative integer`},
+		{"count with underscores or a base prefix", strings.Replace(valid, "        rates:", `        payout: {due_days: 4_5}
+        rates:`, 1),
+			`agreement.yaml:8:28: due_days must be a non-negative integer`},
+		{"count in octal", strings.Replace(valid, "        rates:", `        payout: {due_days: 0o55}
+        rates:`, 1),
+			`agreement.yaml:8:28: due_days must be a non-negative integer`},
 		{"anchor and alias", strings.Replace(valid, "- rate: 12.5%", "- rate: &r 12.5%\n          - rate: *r", 1),
 			`agreement.yaml:9:19: yaml anchors and aliases are not supported
 agreement.yaml:10:19: yaml anchors and aliases are not supported`},

@@ -25,10 +25,15 @@ type percent struct{}
 // date is written as YYYY-MM-DD.
 type date struct{}
 
+// text is free text (a name, an alias, a column header): the decoder reads
+// any scalar as written, so `name: 2025` is the text 2025, as a YAML
+// editor's plain number or true/false would be.
+type text string
+
 type fileAgreement struct {
 	Schema   string                `yaml:"schema" jsonschema:"required,enum=llamashare/v1,description=Format version of the agreement file"`
-	Name     string                `yaml:"name,omitempty" jsonschema:"description=Printed on statements"`
-	Licensor string                `yaml:"licensor,omitempty" jsonschema:"description=Printed on statements"`
+	Name     text                  `yaml:"name,omitempty" jsonschema:"description=Printed on statements"`
+	Licensor text                  `yaml:"licensor,omitempty" jsonschema:"description=Printed on statements"`
 	Currency string                `yaml:"currency" jsonschema:"required,pattern=^[A-Z]{3}$,description=Settlement currency (ISO 4217)"`
 	Period   string                `yaml:"period" jsonschema:"required,enum=month,enum=quarter,enum=year"`
 	Rounding *fileRounding         `yaml:"rounding,omitempty"`
@@ -43,13 +48,13 @@ type fileRounding struct {
 }
 
 type fileFX struct {
-	Rates  string `yaml:"rates" jsonschema:"required,description=CSV with columns date\\,currency\\,rate; relative to the agreement file"`
+	Rates  text   `yaml:"rates" jsonschema:"required,description=CSV with columns date\\,currency\\,rate; relative to the agreement file"`
 	Method string `yaml:"method,omitempty" jsonschema:"enum=daily,enum=period-end,enum=period-average,default=daily"`
 }
 
 type fileHost struct {
-	Name    string      `yaml:"name,omitempty"`
-	Aliases []string    `yaml:"aliases,omitempty" jsonschema:"description=Other spellings accepted in the host column (case-insensitive)"`
+	Name    text        `yaml:"name,omitempty"`
+	Aliases []text      `yaml:"aliases,omitempty" jsonschema:"description=Other spellings accepted in the host column (case-insensitive)"`
 	Terms   []fileTerms `yaml:"terms" jsonschema:"required,minItems=1"`
 }
 
@@ -65,9 +70,9 @@ type fileTerms struct {
 }
 
 type fileRule struct {
-	Name      string       `yaml:"name,omitempty"`
+	Name      text         `yaml:"name,omitempty"`
 	DeMinimis *amount      `yaml:"de_minimis,omitempty"`
-	Products  []string     `yaml:"products,omitempty" jsonschema:"minItems=1,description=Globs\\, case-insensitive; default [\"*\"]"`
+	Products  []text       `yaml:"products,omitempty" jsonschema:"minItems=1,description=Globs\\, case-insensitive; default [\"*\"]"`
 	Rate      *percent     `yaml:"rate,omitempty"`
 	Tiers     *fileTiers   `yaml:"tiers,omitempty"`
 	PerUnit   *filePerUnit `yaml:"per_unit,omitempty"`
@@ -111,18 +116,18 @@ type filePayout struct {
 }
 
 type fileFormat struct {
-	Host         string            `yaml:"host,omitempty"`
+	Host         text              `yaml:"host,omitempty"`
 	Delimiter    string            `yaml:"delimiter,omitempty" jsonschema:"enum=\\,,enum=;,enum=\t,enum=|"`
-	Columns      map[string]string `yaml:"columns,omitempty"`
+	Columns      map[string]text   `yaml:"columns,omitempty"`
 	DateFormat   string            `yaml:"date_format,omitempty"`
 	Decimal      string            `yaml:"decimal,omitempty" jsonschema:"enum=.,enum=\\,"`
 	Negate       []string          `yaml:"negate,omitempty"`
-	Products     map[string]string `yaml:"products,omitempty"`
-	Amount       string            `yaml:"amount,omitempty"`
-	Kind         string            `yaml:"kind,omitempty"`
+	Products     map[string]text   `yaml:"products,omitempty"`
+	Amount       text              `yaml:"amount,omitempty"`
+	Kind         text              `yaml:"kind,omitempty"`
 	Kinds        map[string]string `yaml:"kinds,omitempty"`
 	SkipLines    *int              `yaml:"skip_lines,omitempty" jsonschema:"minimum=0"`
-	IgnorePrefix string            `yaml:"ignore_prefix,omitempty"`
+	IgnorePrefix text              `yaml:"ignore_prefix,omitempty"`
 }
 
 // Schema returns the JSON Schema of the agreement file, indented.
@@ -143,12 +148,14 @@ func Schema() ([]byte, error) {
 				return &jsonschema.Schema{
 					OneOf: []*jsonschema.Schema{
 						{Type: "number"},
-						{Type: "string", Pattern: `^-?[0-9][0-9_]*(\.[0-9]+)?$`},
+						{Type: "string", Pattern: `^-?[0-9]+(_[0-9]+)*(\.[0-9]+(_[0-9]+)*)?$`},
 					},
 					Description: "An amount, read exactly from its text: 1000000, \"1000000.10\", 10_000_000",
 				}
 			case reflect.TypeOf(percent{}):
-				return &jsonschema.Schema{Type: "string", Pattern: `^[0-9]+(\.[0-9]+)?%$`, Description: "A percentage such as \"12.5%\""}
+				return &jsonschema.Schema{Type: "string", Pattern: `^\s*-?[0-9]*\.?[0-9]+\s*%\s*$`, Description: "A percentage such as \"12.5%\", 0% to 100%"}
+			case reflect.TypeOf(text("")):
+				return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "string"}, {Type: "number"}, {Type: "boolean"}}}
 			case reflect.TypeOf(date{}):
 				return &jsonschema.Schema{Type: "string", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, Description: "YYYY-MM-DD"}
 			}

@@ -36,7 +36,12 @@ func toJSON(n *yaml.Node) any {
 	}
 	switch n.Tag {
 	case "!!int", "!!float":
-		if _, err := strconv.ParseFloat(n.Value, 64); err == nil && !strings.Contains(n.Value, "_") {
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil && !strings.Contains(n.Value, "_") {
+			if !json.Valid([]byte(n.Value)) {
+				// 00 and .5 are numbers to YAML, not JSON's spelling
+				// of them: the schema only checks their type.
+				return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+			}
 			return json.Number(n.Value)
 		}
 	case "!!bool":

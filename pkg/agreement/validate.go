@@ -1089,11 +1089,12 @@ func (d *decoder) date(n *yaml.Node, name string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// count reads a non-negative integer written in decimal digits.
+// count reads a non-negative integer written in plain decimal digits: no
+// sign, no `_` (YAML 1.2, which editors and the JSON Schema follow, reads
+// 1_0 as a string, yaml.v3 as an int), no 0x or 0o.
 func (d *decoder) count(n *yaml.Node, name string) (int, bool) {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
-		digits := strings.ReplaceAll(n.Value, "_", "")
-		if v, err := strconv.Atoi(digits); err == nil && v >= 0 && digits[0] != '+' && digits[0] != '-' {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" && n.Value != "" && strings.Trim(n.Value, "0123456789") == "" {
+		if v, err := strconv.Atoi(n.Value); err == nil {
 			return v, true
 		}
 	}
