@@ -4,7 +4,7 @@ BIN     ?= bin/llamashare
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/llamashare/llamashare/pkg/cli.version=$(VERSION)
 
-.PHONY: all build test vet fmt lint install clean examples bench man
+.PHONY: all build test vet fmt lint install clean examples bench man fuzz
 
 all: build
 
@@ -24,6 +24,23 @@ examples:
 
 vet:
 	$(GO) vet ./...
+
+## fuzz: run every fuzz target (go test -fuzz) for FUZZTIME each, one after
+## another (go test fuzzes one target per run); a failure stops and leaves
+## the input in the package's testdata/fuzz/<FuzzName>/. `make test` runs
+## the seed corpora only. FUZZ=FuzzDecodeRow runs just the named target(s).
+FUZZTIME ?= 30s
+FUZZ     ?=
+fuzz:
+	@set -e; $(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {names = names " " $$1} /^ok / {if (names != "") print $$2 names; names = ""}' | \
+	while read -r pkg names; do \
+		for name in $$names; do \
+			if [ -n "$(FUZZ)" ] && ! echo " $(FUZZ) " | grep -q " $$name "; then continue; fi; \
+			echo "== $$name ($$pkg, $(FUZZTIME))"; \
+			out=$$($(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg 2>&1) || { echo "$$out"; exit 1; }; \
+			echo "$$out" | tail -n 3; \
+		done; \
+	done
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
