@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/llamashare/llamashare/pkg/money"
@@ -14,7 +15,17 @@ import (
 
 // genAgreement draws an agreement for hosts h1 and h2 using every
 // mechanism of SPEC 5, in a random mix.
-func genAgreement(t *rapid.T) string {
+func genAgreement(t *rapid.T) string { return genAgreementWith(t, genOptions{}) }
+
+// genOptions narrows what genAgreementWith draws.
+type genOptions struct {
+	// volumeNondecreasing sorts the band rates of volume tiers in
+	// increasing order (no cliff where more revenue pays less).
+	volumeNondecreasing bool
+}
+
+// genAgreementWith is genAgreement under options.
+func genAgreementWith(t *rapid.T, opts genOptions) string {
 	var b strings.Builder
 	mode := rapid.SampledFrom(money.Modes).Draw(t, "rounding")
 	fmt.Fprintf(&b, "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nrounding: {mode: %s}\nhosts:\n", mode)
@@ -39,9 +50,9 @@ func genAgreement(t *rapid.T) string {
 			b.WriteString("        rates:\n")
 			kinds := []string{"rate", "tiers", "per_unit"}
 			b.WriteString("          - name: first\n            products: [\"a*\"]\n")
-			writeRule(t, &b, rapid.SampledFrom(kinds).Draw(t, "kind1"), rate)
+			writeRule(t, &b, rapid.SampledFrom(kinds).Draw(t, "kind1"), rate, opts)
 			b.WriteString("          - name: rest\n")
-			writeRule(t, &b, rapid.SampledFrom(kinds).Draw(t, "kind2"), rate)
+			writeRule(t, &b, rapid.SampledFrom(kinds).Draw(t, "kind2"), rate, opts)
 			if rapid.Bool().Draw(t, "minimum") {
 				fmt.Fprintf(&b, "        minimum: {amount: %d, per: %s}\n", rapid.IntRange(0, 3000).Draw(t, "min"), rapid.SampledFrom([]string{"period", "year"}).Draw(t, "minper"))
 			}
@@ -57,7 +68,7 @@ func genAgreement(t *rapid.T) string {
 	return b.String()
 }
 
-func writeRule(t *rapid.T, b *strings.Builder, kind string, rate func(string) string) {
+func writeRule(t *rapid.T, b *strings.Builder, kind string, rate func(string) string, opts genOptions) {
 	if rapid.Bool().Draw(t, "deminimis") {
 		fmt.Fprintf(b, "            de_minimis: %d\n", rapid.IntRange(0, 500).Draw(t, "dm"))
 	}
@@ -74,13 +85,23 @@ func writeRule(t *rapid.T, b *strings.Builder, kind string, rate func(string) st
 		}
 		scope := rapid.SampledFrom([]string{"rule", "product"}).Draw(t, "scope")
 		fmt.Fprintf(b, "            tiers:\n              mode: %s\n              window: %s\n              scope: %s\n              bands:\n", mode, window, scope)
+		n := rapid.IntRange(1, 4).Draw(t, "bands")
+		ups, rates := make([]int, n), make([]string, n)
 		up := 0
-		for i, n := 0, rapid.IntRange(1, 4).Draw(t, "bands"); i < n; i++ {
+		for i := range n {
 			up += rapid.IntRange(1, 3000).Draw(t, "up")
+			ups[i], rates[i] = up, rate("band")
+		}
+		if opts.volumeNondecreasing && mode == "volume" {
+			sort.Slice(rates, func(i, j int) bool {
+				return decimal.RequireFromString(strings.TrimSuffix(rates[i], "%")).LessThan(decimal.RequireFromString(strings.TrimSuffix(rates[j], "%")))
+			})
+		}
+		for i := range n {
 			if i < n-1 {
-				fmt.Fprintf(b, "                - {up_to: %d, rate: %s}\n", up, rate("band"))
+				fmt.Fprintf(b, "                - {up_to: %d, rate: %s}\n", ups[i], rates[i])
 			} else {
-				fmt.Fprintf(b, "                - {rate: %s}\n", rate("band"))
+				fmt.Fprintf(b, "                - {rate: %s}\n", rates[i])
 			}
 		}
 	}
