@@ -28,6 +28,9 @@ type rejectsWriter struct {
 }
 
 func createRejects(path string) (*rejectsWriter, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("--rejects: cannot write %s: is a directory", path)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("--rejects: cannot write %s: %v", path, pathErr(err))

@@ -106,6 +106,15 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
+	// Open the outputs before reading anything: an unwritable --out or
+	// --rejects fails at once, not after a long run.
+	var out *report.AtomicFile
+	if o.out != "" {
+		if out, err = report.CreateAtomic(o.out); err != nil {
+			return err
+		}
+		defer out.Abort()
+	}
 	var rejects *rejectsWriter
 	if o.rejects != "" {
 		if rejects, err = createRejects(o.rejects); err != nil {
@@ -144,12 +153,26 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
+	// Both outputs are written and flushed to disk before either is
+	// renamed into place: a failure up to there changes neither.
+	if out != nil {
+		if _, err := out.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		if err := out.Finish(); err != nil {
+			return err
+		}
+	}
 	if rejects != nil {
 		if err := rejects.commit(); err != nil {
 			return err
 		}
 	}
-	if err := writeOutput(o.g.io.Out, o.out, buf.Bytes()); err != nil {
+	if out != nil {
+		if err := out.Commit(); err != nil {
+			return err
+		}
+	} else if _, err := o.g.io.Out.Write(buf.Bytes()); err != nil {
 		return err
 	}
 	if want != nil {

@@ -51,6 +51,10 @@ func runStatements(o *statementsOpts) error {
 	if err != nil {
 		return err
 	}
+	// A --dir through a file fails now, not after a long run.
+	if err := report.CheckDir(o.dir); err != nil {
+		return err
+	}
 	res, err := settle.Run(opts, o.files)
 	if err != nil {
 		return err
