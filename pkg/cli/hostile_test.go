@@ -49,6 +49,7 @@ func TestHostileInputs(t *testing.T) {
 		{"long-line", header + row + "2025-01-05,aws," + strings.Repeat("x", 2<<20) + ",1\n", []string{"long-line.csv:3: record longer than 1 MiB"}},
 		{"unterminated-quote", header + "2025-01-05,aws,\"a,1\n" + strings.Repeat(row, 100_000), []string{"unterminated-quote.csv:2: record longer than 1 MiB"}},
 		{"nul-bytes", header + "2025-01-05,aws,a\x00,1\n", []string{"nul-bytes.csv:2: file holds NUL bytes"}},
+		{"nul-late", header + strings.Repeat(row, 5000) + "2025-01-05,aws,a\x00b,1.00\n", []string{"nul-late.csv:5002: product: NUL byte in \"a\\x00b\""}},
 		{"binary-garbage", string(garbage), []string{"binary-garbage.csv:"}},
 		{"invalid-utf8", header + "2025-01-05,aws,\xff\xfe,1.00\n", []string{"invalid-utf8.csv:2: product: invalid UTF-8"}},
 		{"utf16", string(le), []string{"utf16.csv: file is UTF-16; save it as UTF-8"}},

@@ -370,6 +370,9 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 	if !utf8.ValidString(rec[c]) {
 		return c, fmt.Sprintf("invalid UTF-8 in %q", rec[c])
 	}
+	if strings.IndexByte(rec[c], 0) >= 0 {
+		return c, fmt.Sprintf("NUL byte in %q", rec[c])
+	}
 	p := strings.ToLower(strings.TrimSpace(rec[c]))
 	if p == "" && !d.ignoredKind(rec) {
 		// A ledger row of an ignored kind (a payout, say) may have no

@@ -593,7 +593,7 @@ func (w *worker) row(rec []byte) bool {
 	p, seen := w.products.get(raw)
 	if !seen {
 		p = -1
-		if name := strings.ToLower(strings.TrimSpace(string(raw))); name != "" && utf8.Valid(raw) {
+		if name := strings.ToLower(strings.TrimSpace(string(raw))); name != "" && utf8.Valid(raw) && bytes.IndexByte(raw, 0) < 0 {
 			if v, ok := d.l.products[name]; ok {
 				name = v
 			}
