@@ -53,9 +53,16 @@ type Group struct {
 	Key
 	Rows int
 	// Sums holds gross, refunds, taxes, fees, credits and units, in that
-	// order, exactly, in units of 10^-money.FixedScale.
-	Sums [6]money.Sum
+	// order, exactly, in units of 10^-money.FixedScale; when Converted, the
+	// five amounts are already in the settlement currency, in units of
+	// 10^-(money.FixedScale+RateScale) (units are never converted).
+	Sums      [6]money.Sum
+	Converted bool
 }
+
+// RateScale is the decimal places of a rate the fast path converts with
+// (Aggregator.Rate).
+const RateScale = 12
 
 // The figures of a Group, as decimals.
 func (g *Group) Gross() decimal.Decimal   { return g.Sums[0].Decimal() }
@@ -80,6 +87,13 @@ type Aggregator struct {
 	// summed per settlement period and a Key's Day is the period's first
 	// day.
 	ByDay func(currency string) bool
+	// Rate, when set, gives the daily rate of a currency that ByDay sums
+	// per day, as rate × 10^RateScale; m is 0 when the rate has more
+	// decimals (the rows are then summed per day and converted by the
+	// caller), err when there is none. Rows converted with it are summed
+	// per period, already in the settlement currency. It is called from
+	// several goroutines at once.
+	Rate func(currency string, day time.Time, p period.Period) (m int64, err error)
 }
 
 // DefaultBlockSize is how much of a file one worker parses at a time.
@@ -259,7 +273,10 @@ func (f *fast) read(rd *fileReader, r io.Reader, base int) error {
 		k := into.key(c)
 		switch s.verdict {
 		case Keep:
-			f.agg.Group(s.group(k))
+			g := s.group(k)
+			_, _, currency, _ := c.unpack()
+			g.Converted = currency == converted
+			f.agg.Group(g)
 		case Outside:
 			f.agg.Outside(&k, s.rows)
 		}
@@ -276,12 +293,19 @@ func pack(host, product, currency, day int32) cell {
 	return cell(uint64(host)<<52 | uint64(product)<<32 | uint64(currency&0xff)<<24 | uint64(day&0xffffff))
 }
 
+// The currency of a cell that is not one of the worker's codes: the
+// settlement currency as read, or amounts converted into it by the worker.
+const (
+	local     = -1 // 0xff in a cell
+	converted = -2 // 0xfe in a cell
+)
+
 func (c cell) unpack() (host, product, currency, day int32) {
 	host = int32(c >> 52)
 	product = int32(c >> 32 & 0xfffff)
 	currency = int32(c >> 24 & 0xff)
-	if currency == 0xff {
-		currency = -1
+	if currency >= 0xfe {
+		currency -= 0x100
 	}
 	return host, product, currency, int32(c & 0xffffff)
 }
@@ -300,9 +324,10 @@ type worker struct {
 	names      []string
 	currencies lookup
 	codes      []string
-	byDay      []bool  // per code: sum per day
-	localByDay bool    // the settlement currency: sum per day
-	periodDay  []int32 // day-dayBase -> first day of its period + 1 (0 = not yet known)
+	byDay      []bool           // per code: sum per day
+	localByDay bool             // the settlement currency: sum per day
+	rates      map[uint64]int64 // (currency, day) -> rate × 10^RateScale, noRate or decimalRate
+	periodDay  []int32          // day-dayBase -> first day of its period + 1 (0 = not yet known)
 	dayBase    int32
 	cells      map[cell]int32 // -> index in store
 	store      []sums
@@ -367,6 +392,11 @@ func (w *worker) grain(day, currency int32) int32 {
 	if byDay {
 		return day
 	}
+	return w.periodFirst(day)
+}
+
+// periodFirst returns the first day of day's settlement period.
+func (w *worker) periodFirst(day int32) int32 {
 	// A dense cache by day: rows of a report span a few years at most.
 	i := int(day - w.dayBase)
 	if w.periodDay == nil || i < 0 || i >= len(w.periodDay) {
@@ -381,6 +411,36 @@ func (w *worker) grain(day, currency int32) int32 {
 	first := int32(start.Unix() / 86400)
 	w.periodDay[i] = first + 1
 	return first
+}
+
+const (
+	noRate      = -1 // no usable rate: the rows are bad, and summed per day to be told so
+	decimalRate = -2 // more decimals than RateScale: summed per day, converted by the caller
+)
+
+// rate returns the daily rate of a currency for day as an integer, or
+// noRate or decimalRate.
+func (w *worker) rate(currency, day int32) int64 {
+	k := uint64(currency)<<32 | uint64(uint32(day))
+	if m, ok := w.rates[k]; ok {
+		return m
+	}
+	m := int64(decimalRate)
+	if w.f.agg.Rate != nil {
+		t := time.Unix(int64(day)*86400, 0).UTC()
+		v, err := w.f.agg.Rate(w.codes[currency], t, period.Of(t, w.f.d.a.Period))
+		switch {
+		case err != nil:
+			m = noRate
+		case v > 0:
+			m = v
+		}
+	}
+	if w.rates == nil {
+		w.rates = map[uint64]int64{}
+	}
+	w.rates[k] = m
+	return m
 }
 
 // growDays makes the day cache cover day.
@@ -636,6 +696,14 @@ func (w *worker) row(rec []byte) bool {
 	if hostI >= 1<<12 || day < 0 || day >= 1<<24 {
 		return false
 	}
+	// Daily fx: convert the row now, exactly, and sum it per period.
+	var m int64
+	if currencyI >= 0 && w.byDay[currencyI] {
+		if m = w.rate(currencyI, day); m > 0 {
+			currencyI = converted
+			day = w.periodFirst(day)
+		}
+	}
 	c := pack(hostI, productI, currencyI, w.grain(day, currencyI))
 	// Figures.
 	var fig [6]int64
@@ -682,14 +750,27 @@ func (w *worker) row(rec []byte) bool {
 	if s.verdict == Slow {
 		return false
 	}
-	s.rows++
 	if s.verdict == Keep {
-		for i, v := range fig {
-			if v != 0 {
-				s.fig[i].Add(v)
+		if currencyI == converted {
+			// Amount × rate is exact in 128 bits; a sum beyond them (10^20
+			// in the settlement currency) is left to the slow path.
+			next := s.fig
+			for i, v := range fig[:5] {
+				if v != 0 && !next[i].AddChecked(money.Product(v, m)) {
+					return false
+				}
+			}
+			next[5].Add(fig[5])
+			s.fig = next
+		} else {
+			for i, v := range fig {
+				if v != 0 {
+					s.fig[i].Add(v)
+				}
 			}
 		}
 	}
+	s.rows++
 	return true
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -62,7 +63,7 @@ type sums struct {
 
 // rateScale is how many decimals a rate may have for the fixed-point
 // conversion; a rate with more goes through decimals, as exactly.
-const rateScale = 12
+const rateScale = revenue.RateScale
 
 const fixedScale = money.FixedScale + rateScale
 
@@ -106,6 +107,7 @@ type aggregate struct {
 	byHP  map[hp]map[string]*sums
 	err   error
 
+	mu        sync.Mutex // guards rateCache, which the reader's workers reach through dailyRate
 	rateCache map[fxKey]fxRate
 }
 
@@ -132,6 +134,17 @@ func (a *aggregate) group(g *revenue.Group) {
 	if !t.fixedUnits.AddChecked(g.Sums[5]) {
 		t.units = t.units.Add(g.Sums[5].Decimal())
 	}
+	out := [5]*decimal.Decimal{&t.gross, &t.refunds, &t.taxes, &t.fees, &t.credits}
+	if g.Converted {
+		// Converted by the reader row by row with a.dailyRate: already
+		// amount × rate × 10^rateScale.
+		for i := 0; i < 5; i++ {
+			if !g.Sums[i].IsZero() && !t.fixed[i].AddChecked(g.Sums[i]) {
+				*out[i] = out[i].Add(g.Sums[i].Scaled(fixedScale))
+			}
+		}
+		return
+	}
 	m, rate, err := a.fixedRate(g.Currency, g.Day, g.Period)
 	if err != nil {
 		if a.err == nil {
@@ -139,7 +152,6 @@ func (a *aggregate) group(g *revenue.Group) {
 		}
 		return
 	}
-	out := [5]*decimal.Decimal{&t.gross, &t.refunds, &t.taxes, &t.fees, &t.credits}
 	for i := 0; i < 5; i++ {
 		if g.Sums[i].IsZero() {
 			continue
@@ -161,6 +173,16 @@ type fxRate struct {
 	m    int64 // rate × 10^rateScale, or 0 when it does not fit
 	rate decimal.Decimal
 	err  error
+}
+
+// dailyRate is the reader's Aggregator.Rate: the rate of cur on day as an
+// integer (rate × 10^rateScale, 0 when it has more decimals). The reader
+// calls it from its workers.
+func (a *aggregate) dailyRate(cur string, day time.Time, p period.Period) (int64, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m, _, err := a.fixedRate(cur, day, p)
+	return m, err
 }
 
 // fixedRate returns the rate of cur for a key, as a decimal and scaled to

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
@@ -112,6 +113,8 @@ func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
 type keeper interface {
 	row(*revenue.Row)
 	group(*revenue.Group)
+	// dailyRate lets the reader convert daily-fx rows itself (0: it must not).
+	dailyRate(cur string, day time.Time, p period.Period) (int64, error)
 }
 
 // discard keeps nothing: validate only reads.
@@ -119,6 +122,9 @@ type discard struct{}
 
 func (discard) row(*revenue.Row)     {}
 func (discard) group(*revenue.Group) {}
+func (discard) dailyRate(string, time.Time, period.Period) (int64, error) {
+	return 0, nil
+}
 
 // badRows is the collector of bad rows when there is no --rejects.
 func badRows() *diag.Limited {
@@ -185,6 +191,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		ByDay: func(cur string) bool {
 			return cur != c.ag.Currency && c.rates != nil && c.rates.Method() == fx.Daily
 		},
+		Rate: keep.dailyRate,
 	}
 	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress}
 	if opts.RowByRow {
