@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -130,7 +131,34 @@ func (g *globals) loadConfig(cmd *cobra.Command) error {
 		}
 		return fmt.Errorf("cannot read config %s: %v", path, err)
 	}
+	g.warnUnknownSettings(cmd, path)
 	return nil
+}
+
+// warnUnknownSettings names the keys of the config file that no command
+// takes: viper would ignore a misspelt `agrement:` without a word.
+func (g *globals) warnUnknownSettings(cmd *cobra.Command, path string) {
+	known := map[string]bool{}
+	for _, c := range append(cmd.Root().Commands(), cmd.Root()) {
+		c.Flags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+	}
+	file := viper.New()
+	file.SetConfigFile(path)
+	if err := file.ReadInConfig(); err != nil {
+		return
+	}
+	var unknown []string
+	for _, k := range file.AllKeys() {
+		if !known[strings.SplitN(k, ".", 2)[0]] {
+			unknown = append(unknown, fmt.Sprintf("%q", k))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		fmt.Fprintf(g.io.ErrOut, "warning: %s: unknown %s %s (settings are the flags' long names)\n",
+			path, map[bool]string{true: "setting", false: "settings"}[len(unknown) == 1], strings.Join(unknown, ", "))
+	}
 }
 
 func (g *globals) getenv(k string) string {
