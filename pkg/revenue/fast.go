@@ -21,8 +21,10 @@ import (
 // The fast path. Most revenue files are plain: no quotes, ISO dates, plain
 // amounts. Such rows are split and parsed at the byte level into exact
 // fixed-point sums, on every core, in blocks cut at line ends, and summed
-// per (host, product, currency, day) — the grain at which SPEC 5 says
-// summing rows never changes a settlement. Any row the fast path is not
+// per (host, product, currency, period): SPEC 5 says summing rows at the
+// (host, product, currency, day) grain never changes a settlement, and the
+// day matters only to daily fx, whose rows are converted at once (or, when
+// a rate cannot be used as an integer, kept per day). Any row the fast path is not
 // sure of (an unusual amount, a date with a time, an unknown host, a
 // ragged row) goes through the same decoder as the slow path, in file
 // order; from the first block holding a quote on, the rest of the file is
@@ -667,7 +669,7 @@ func (w *worker) row(rec []byte) bool {
 	}
 	productI = p
 	// Currency.
-	currencyI = -1
+	currencyI = local
 	if col := d.col[fCurrency]; col >= 0 {
 		raw := w.field(rec, col)
 		if len(raw) > 0 {
@@ -676,14 +678,14 @@ func (w *worker) row(rec []byte) bool {
 				cur = -2
 				if u := strings.ToUpper(strings.TrimSpace(string(raw))); isCode(u) && len(w.codes) < 255 {
 					if u == d.a.Currency {
-						cur = -1
+						cur = local
 					} else {
 						cur = int32(len(w.codes))
 						w.codes = append(w.codes, u)
 						w.byDay = append(w.byDay, w.f.agg.ByDay != nil && w.f.agg.ByDay(u))
 					}
 				} else if u == "" {
-					cur = -1
+					cur = local
 				}
 				w.currencies.put(raw, cur)
 			}
