@@ -11,8 +11,8 @@ all: build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/llamashare
 
-## test: vet, every test with the race detector, then the example fixtures (what CI runs)
-test: vet
+## test: lint (gofmt, vet, staticcheck), every test with the race detector, then the example fixtures (what CI runs)
+test: lint
 	$(GO) test -race ./...
 	$(MAKE) examples
 
@@ -45,9 +45,11 @@ fuzz:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## lint: formatting and vet, failing on any difference
+## lint: formatting, vet and staticcheck (pinned), failing on any finding
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) run $(STATICCHECK) ./...
 
 ## bench: time llamashare (and DuckDB, mlr, datamash when installed) on generated reports; check flat memory
 bench:
