@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -62,7 +63,7 @@ func TestLoadFull(t *testing.T) {
 	if a.Rounding != (money.Rounding{Mode: money.HalfEven, Scale: 2}) {
 		t.Errorf("rounding = %+v", a.Rounding)
 	}
-	if a.FX == nil || *a.FX != (FX{Rates: "fx-rates.csv", Method: FXPeriodEnd}) {
+	if a.FX == nil || *a.FX != (FX{Rates: "fx-rates.csv", Method: fx.PeriodEnd}) {
 		t.Errorf("fx = %+v", a.FX)
 	}
 	if len(a.Hosts) != 2 || a.Hosts[0].ID != "aws" || a.Hosts[1].ID != "azure" {
@@ -223,7 +224,7 @@ fx: {rates: rates.csv}
 hosts:
   dell-1: {terms: [{from: 2025-01-01, to: 2026-12-31, rates: [{rate: "12.5%"}]}]}
 `))
-	if a.Rounding != (money.Rounding{Mode: money.HalfUp, Scale: 4}) || a.FX.Method != FXDaily {
+	if a.Rounding != (money.Rounding{Mode: money.HalfUp, Scale: 4}) || a.FX.Method != fx.Daily {
 		t.Errorf("rounding %+v fx %+v", a.Rounding, a.FX)
 	}
 	if tm := a.Hosts[0].Terms[0]; tm.From.String() != "2025" || tm.To.String() != "2026" {
@@ -614,29 +615,6 @@ func TestMoneyFitsTheScale(t *testing.T) {
 	jpy := strings.Replace(strings.Replace(valid, "currency: USD", "currency: JPY", 1), "        rates:", "        payout: {threshold: 100.5}\n        rates:", 1)
 	if _, err := Decode("a.yaml", []byte(jpy)); err == nil || !strings.Contains(err.Error(), "rounding scale (0)") {
 		t.Errorf("JPY threshold 100.5: got %v", err)
-	}
-}
-
-func TestCheckDateFormat(t *testing.T) {
-	for s, want := range map[string]string{
-		"YYYY-MM-DD":  "",
-		"MM/DD/YYYY":  "",
-		"D.M.YYYY":    "",
-		"MMM D, YYYY": "",
-		"YYYYMMDD":    "",
-		"DMMMYYYY":    "",
-		"YYYY-MM":     "has no day (DD or D)",
-		"MM/DD":       "has no year (YYYY)",
-		"YYYY-DD":     "has no month (MM, M or MMM)",
-		"YYYY-MMMM-D": "has more than one month",
-		"YYYY-MM-DDT": `has an unknown token "T" (tokens: YYYY MM DD M D MMM)`,
-		"YYYYMD":      "needs a separator between YYYY and M",
-		"YYYY-MD":     "needs a separator between M and D",
-		"MDDYYYY":     "needs a separator between M and DD",
-	} {
-		if got := checkDateFormat(s); got != want {
-			t.Errorf("checkDateFormat(%q) = %q, want %q", s, got, want)
-		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/shopspring/decimal"
 
+	"github.com/llamashare/llamashare/pkg/dateformat"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
@@ -147,7 +148,7 @@ func checkAgreement(a *Agreement) string {
 		if f.Decimal != '.' && f.Decimal != ',' {
 			return fmt.Sprintf("format %q: decimal %q", name, f.Decimal)
 		}
-		if f.DateFormat != "" && checkDateFormat(f.DateFormat) != "" {
+		if f.DateFormat != "" && dateformat.Check(f.DateFormat) != "" {
 			return fmt.Sprintf("format %q: date_format %q", name, f.DateFormat)
 		}
 		if (f.Amount == "") != (f.Kind == "") || (f.Amount != "") != (f.Kinds != nil) {

@@ -74,15 +74,8 @@ func (a *Agreement) index() {
 // FX is the agreement's currency conversion setting.
 type FX struct {
 	Rates  string // path as written, relative to the agreement's folder
-	Method string // daily | period-end | period-average
+	Method string // fx.Daily | fx.PeriodEnd | fx.PeriodAverage
 }
-
-// FX methods.
-const (
-	FXDaily         = "daily"
-	FXPeriodEnd     = "period-end"
-	FXPeriodAverage = "period-average"
-)
 
 // Host is one licensee.
 type Host struct {

@@ -12,6 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/llamashare/llamashare/pkg/dateformat"
+	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -38,7 +40,7 @@ var (
 // Allowed values of the enumerated settings.
 var (
 	periodKinds   = []string{"month", "quarter", "year"}
-	fxMethods     = []string{FXDaily, FXPeriodEnd, FXPeriodAverage}
+	fxMethods     = []string{fx.Daily, fx.PeriodEnd, fx.PeriodAverage}
 	tierModes     = []string{Graduated, Volume}
 	tierWindows   = []string{WindowPeriod, WindowYear, WindowLifetime}
 	tierScopes    = []string{ScopeRule, ScopeProduct}
@@ -157,20 +159,20 @@ func (d *decoder) rounding(n *yaml.Node, currency string) money.Rounding {
 // fx decodes `fx`. The method defaults to daily, the first and simplest of
 // SPEC 2's methods; rates (the file) is required.
 func (d *decoder) fx(n *yaml.Node) *FX {
-	fx := &FX{Method: FXDaily}
+	f := &FX{Method: fx.Daily}
 	o, ok := d.object(n, "fx", "fx", fxKeys, []string{"rates"})
 	if !ok {
-		return fx
+		return f
 	}
 	if v := o.get("rates"); v != nil {
-		fx.Rates, _ = d.text(v, "rates")
+		f.Rates, _ = d.text(v, "rates")
 	}
 	if v := o.get("method"); v != nil {
 		if s, ok := d.enum(v, "method", fxMethods); ok {
-			fx.Method = s
+			f.Method = s
 		}
 	}
-	return fx
+	return f
 }
 
 // hosts decodes `hosts`, checks that aliases do not collide and returns
@@ -721,7 +723,7 @@ func (d *decoder) format(name string, n *yaml.Node, hosts []*Host) *Format {
 	}
 	if x := o.get("date_format"); x != nil {
 		if s, ok := d.str(x, "date_format"); ok {
-			if why := checkDateFormat(s); why != "" {
+			if why := dateformat.Check(s); why != "" {
 				d.errorf(x, "date_format %q %s", s, why)
 			} else {
 				f.DateFormat = s
@@ -825,70 +827,6 @@ func (d *decoder) checkFormatHost(n *yaml.Node, s string, hosts []*Host) {
 		}
 	}
 	d.hintf(n, hint, "unknown host %q", s)
-}
-
-// dateTokens are the tokens of a date_format, longest first.
-var dateTokens = []string{"YYYY", "MMM", "MM", "M", "DD", "D"}
-
-// checkDateFormat returns "" when s is a valid date_format, else the end
-// of a message saying why ("has no day (DD or D)"). A format has exactly
-// one year, one month and one day token; other letters are not allowed
-// (everything else is a literal separator); a one-or-two-digit token (M, D)
-// cannot touch another numeric token, or the digits would be ambiguous.
-func checkDateFormat(s string) string {
-	var year, month, day int
-	prev := "" // the token just before, "" after a literal
-	for i := 0; i < len(s); {
-		tok := ""
-		for _, t := range dateTokens {
-			if strings.HasPrefix(s[i:], t) {
-				tok = t
-				break
-			}
-		}
-		if tok == "" {
-			c := s[i]
-			if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
-				j := i
-				for j < len(s) && (s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z') {
-					j++
-				}
-				return fmt.Sprintf("has an unknown token %q (tokens: YYYY MM DD M D MMM)", s[i:j])
-			}
-			prev = ""
-			i++
-			continue
-		}
-		switch tok[0] {
-		case 'Y':
-			year++
-		case 'M':
-			month++
-		case 'D':
-			day++
-		}
-		numeric := tok != "MMM"
-		if numeric && prev != "" && prev != "MMM" && (tok == "M" || tok == "D" || prev == "M" || prev == "D") {
-			return fmt.Sprintf("needs a separator between %s and %s", prev, tok)
-		}
-		prev = tok
-		i += len(tok)
-	}
-	switch {
-	case year > 1:
-		return "has more than one year"
-	case month > 1:
-		return "has more than one month"
-	case day > 1:
-		return "has more than one day"
-	case year == 0:
-		return "has no year (YYYY)"
-	case month == 0:
-		return "has no month (MM, M or MMM)"
-	case day == 0:
-		return "has no day (DD or D)"
-	}
-	return ""
 }
 
 // validGlob reports whether p is a well-formed filepath.Match pattern.

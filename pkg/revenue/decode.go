@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/dateformat"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -68,10 +69,10 @@ type layout struct {
 	kinds     map[string]int // kind value -> figure index or kindIgnore
 	kindsLow  map[string]int // the same, by lower-cased value
 	negate    [nField]bool
-	products  map[string]string // lower-cased partner id -> product id
-	date      *dateLayout       // nil = canonical date
-	footer    string            // ignore_prefix
-	compileEr error             // a format the reader cannot use
+	products  map[string]string  // lower-cased partner id -> product id
+	date      *dateformat.Layout // nil = canonical date
+	footer    string             // ignore_prefix
+	compileEr error              // a format the reader cannot use
 }
 
 // canonicalLayout is the layout of SPEC 3, with delim as the delimiter.
@@ -182,7 +183,7 @@ func compileFormat(a *agreement.Agreement, f *agreement.Format, defDelim rune) *
 		}
 	}
 	if f.DateFormat != "" {
-		d, err := compileDateLayout(f.DateFormat)
+		d, err := dateformat.Compile(f.DateFormat)
 		if err != nil {
 			fail("%v", err)
 		}
@@ -497,7 +498,7 @@ func (r *Row) figure(f int) *decimal.Decimal {
 // YYYY-MM-DD / RFC 3339 timestamp (its UTC date).
 func (d *decoder) parseDate(s string) (time.Time, error) {
 	if d.l.date != nil {
-		return d.l.date.parse(s)
+		return d.l.date.Parse(s)
 	}
 	if len(s) == 10 {
 		if t, err := period.ParseDate(s); err == nil {

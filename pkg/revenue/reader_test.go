@@ -739,53 +739,6 @@ func TestRowColumn(t *testing.T) {
 	}
 }
 
-func TestDateLayout(t *testing.T) {
-	tests := []struct {
-		layout, in, want, err string
-	}{
-		{"MM/DD/YYYY", "03/15/2025", "2025-03-15", ""},
-		{"MM/DD/YYYY", "3/15/2025", "", `invalid date "3/15/2025" (want MM/DD/YYYY)`},
-		{"MM/DD/YYYY", "03/15/2025 ", "", `invalid date "03/15/2025 " (want MM/DD/YYYY)`},
-		{"M/D/YYYY", "3/5/2025", "2025-03-05", ""},
-		{"M/D/YYYY", "12/25/2025", "2025-12-25", ""},
-		{"M/D/YYYY", "123/5/2025", "", `invalid date "123/5/2025" (want M/D/YYYY)`},
-		{"DD.MM.YYYY", "29.02.2024", "2024-02-29", ""},
-		{"DD.MM.YYYY", "29.02.2025", "", `invalid date "29.02.2025" (want DD.MM.YYYY)`},
-		{"DD.MM.YYYY", "00.02.2025", "", `invalid date "00.02.2025" (want DD.MM.YYYY)`},
-		{"YYYYMMDD", "20250102", "2025-01-02", ""},
-		{"D MMM YYYY", "7 DEC 2025", "2025-12-07", ""},
-		{"D MMM YYYY", "7 Dez 2025", "", `invalid date "7 Dez 2025" (want D MMM YYYY)`},
-		{"MMM D, YYYY", "Sep 3, 2026", "2026-09-03", ""},
-		{"MMM D, YYYY", "Sep 3, 26", "", `invalid date "Sep 3, 26" (want MMM D, YYYY)`},
-	}
-	for _, tt := range tests {
-		l, err := compileDateLayout(tt.layout)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.layout, err)
-		}
-		got, err := l.parse(tt.in)
-		if tt.err != "" {
-			if err == nil || err.Error() != tt.err {
-				t.Errorf("%s %q: error %v, want %q", tt.layout, tt.in, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || period.FormatDate(got) != tt.want {
-			t.Errorf("%s %q = %v, %v; want %s", tt.layout, tt.in, got, err, tt.want)
-		}
-	}
-	for layout, want := range map[string]string{
-		"YY-MM-DD":   `invalid date_format "YY-MM-DD": "YY" is not a token (want YYYY, MM, M, MMM, DD or D)`,
-		"MMMM D":     `invalid date_format "MMMM D": "MMMM" is not a token (want YYYY, MM, M, MMM, DD or D)`,
-		"YYYY-MM":    `invalid date_format "YYYY-MM": it needs one year (YYYY), one month (MM, M or MMM) and one day (DD or D)`,
-		"YYYY-MM-MM": `invalid date_format "YYYY-MM-MM": it needs one year (YYYY), one month (MM, M or MMM) and one day (DD or D)`,
-	} {
-		if _, err := compileDateLayout(layout); err == nil || err.Error() != want {
-			t.Errorf("%s: error %v, want %q", layout, err, want)
-		}
-	}
-}
-
 func BenchmarkReadFile(b *testing.B) {
 	var sb strings.Builder
 	sb.WriteString("date,host,product,currency,gross,refunds,taxes,units\n")
