@@ -275,9 +275,16 @@ func Run(opts Options, files []string) (*Result, error) {
 	res := &Result{Agreement: ag}
 	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]map[string]*sums{}}
 	bad := badRows()
+	if err := samePath(files); err != nil {
+		return nil, err
+	}
+	var dups duplicates
 	for _, path := range files {
 		in, err := c.read(path, opts, bad, keep)
 		if err != nil {
+			return nil, err
+		}
+		if err := dups.seen(in); err != nil {
 			return nil, err
 		}
 		res.Inputs = append(res.Inputs, in)

@@ -204,9 +204,13 @@ func TestInvariants(t *testing.T) {
 		}
 
 		// File split.
+		// (Two parts with the same bytes are refused as one report given
+		// twice: TestSplitAndDuplicate.)
 		cut := rapid.IntRange(0, len(rows)).Draw(rt, "cut")
-		if got := fingerprint(run(t, ag, "2025-Q1..2026-Q2", toCSV(shuffled[:cut]), toCSV(shuffled[cut:]))); got != base {
-			rt.Fatalf("splitting the file changed the settlement")
+		if a, b := toCSV(shuffled[:cut]), toCSV(shuffled[cut:]); a != b {
+			if got := fingerprint(run(t, ag, "2025-Q1..2026-Q2", a, b)); got != base {
+				rt.Fatalf("splitting the file changed the settlement")
+			}
 		}
 
 		// Pre-aggregation to (host, product, currency, date).

@@ -227,11 +227,18 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	}
 	opts.Reject = nil
 	probs := &diag.Limited{}
+	if err := samePath(files); err != nil {
+		return nil, err
+	}
+	var dups duplicates
 	var out []Checked
 	for _, path := range files {
 		in, err := c.read(path, opts, probs, discard{})
 		if in.Path == "" {
 			in.Path = path
+		}
+		if err == nil {
+			err = dups.seen(in)
 		}
 		if err != nil {
 			var p diag.Problem

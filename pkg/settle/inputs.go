@@ -1,0 +1,67 @@
+package settle
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/llamashare/llamashare/pkg/diag"
+)
+
+// duplicates refuses an input given twice (SPEC 8): its rows would count
+// twice and every payable built on them would double. Paths are compared
+// before anything is read, cleaned, made absolute and with symbolic links
+// resolved; contents are compared by sha256 as each file is read (seen).
+type duplicates struct {
+	byHash map[string]string // sha256 -> the path first read with it
+}
+
+// samePath returns the first pair of files that name the same file.
+func samePath(files []string) error {
+	first := map[string]string{}
+	for _, f := range files {
+		k := resolve(f)
+		if prev, ok := first[k]; ok {
+			also := ""
+			if prev != f {
+				also = fmt.Sprintf(" (also as %s)", prev)
+			}
+			return diag.Problem{Path: f, Msg: "input given twice" + also + ": its rows would count twice",
+				Hint: "name each report once"}
+		}
+		first[k] = f
+	}
+	return nil
+}
+
+// resolve is the file a path names: "-" stays itself.
+func resolve(path string) string {
+	if path == "-" {
+		return path
+	}
+	p, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// seen records a file's sha256 and refuses a second file with the same
+// bytes.
+func (d *duplicates) seen(in Input) error {
+	if in.SHA256 == "" {
+		return nil
+	}
+	if d.byHash == nil {
+		d.byHash = map[string]string{}
+	}
+	if prev, ok := d.byHash[in.SHA256]; ok {
+		return diag.Problem{Path: in.Path,
+			Msg:  fmt.Sprintf("same content as %s (sha256 %s…): a report given twice would count its rows twice", prev, in.SHA256[:12]),
+			Hint: "name each report once; a copy under another name is the same report"}
+	}
+	d.byHash[in.SHA256] = in.Path
+	return nil
+}
