@@ -12,7 +12,7 @@ import (
 
 // moneyPaths are the packages an amount passes through, from the files
 // read to the outputs written: none of their code may hold a float.
-var moneyPaths = []string{"money", "agreement", "revenue", "fx", "settle", "report"}
+var moneyPaths = []string{"money", "agreement", "revenue", "fx", "settle", "report", "payments", "balance"}
 
 // floatAllowed are the float uses of those packages that touch no
 // amount: the file, a text on the line, and why.

@@ -1,0 +1,375 @@
+// Package payments reads the payments hosts have made (SPEC 10): CSV files
+// with the header `date,host,amount` and optionally `currency` and
+// `reference`. Amounts follow the grammar of SPEC 3 (pkg/money), hosts
+// match ids and aliases, and a payment in another currency is converted
+// into the settlement currency with the rate of its date (the `daily` rule
+// of SPEC 5 step 1, whatever the agreement's method for revenue).
+package payments
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/revenue"
+)
+
+// MaxSize is the largest payments file read (after decompression): a
+// payments file holds one row per bank transfer, so anything near this is
+// not one.
+const MaxSize = 64 << 20
+
+// maxSize is MaxSize; tests lower it.
+var maxSize int64 = MaxSize
+
+// Payment is one good row of a payments file.
+type Payment struct {
+	Path      string    // the file, as given
+	Line      int       // its line in the file
+	Date      time.Time // the day the money moved
+	Host      string    // host id
+	Amount    decimal.Decimal
+	Currency  string          // as paid (the settlement currency when the file has none)
+	Original  decimal.Decimal // the amount as paid, in Currency
+	Rate      decimal.Decimal // Currency → settlement currency; 1 when the same
+	Reference string
+}
+
+// Input describes one payments file after reading: every data row is good
+// or rejected.
+type Input struct {
+	Path     string
+	SHA256   string // of the bytes as stored (before gunzip)
+	Rows     int    // data rows read
+	Rejected int
+}
+
+// Options tells Read how to read payments.
+type Options struct {
+	Agreement *agreement.Agreement
+	// Rates converts payments in other currencies; nil when the agreement
+	// has no fx (then such a payment is a bad row). Load it with method
+	// daily: LoadRates does.
+	Rates *fx.Table
+	Stdin io.Reader        // read for the path "-"
+	Warn  func(msg string) // warnings (ignored columns)
+	// Reject, when set, takes each bad row and the run goes on (--rejects);
+	// otherwise Read fails listing every bad row.
+	Reject func(revenue.BadRow) error
+}
+
+// LoadRates reads the agreement's fx rates for converting payments: the
+// rate of the payment's date, else the latest earlier one. It returns nil
+// when the agreement has no fx.
+func LoadRates(ag *agreement.Agreement) (*fx.Table, error) {
+	if ag.FX == nil {
+		return nil, nil
+	}
+	p := ag.FX.Rates
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(ag.Dir(), p)
+	}
+	return fx.Load(p, fx.Daily)
+}
+
+// Read reads every payments file in order and returns the good payments
+// (by host, then date, then file order) and each file's counts. A file
+// given twice (the same path, or the same bytes under another name) is
+// refused: its payments would count twice. Without opts.Reject a bad row
+// fails the run; the error lists every one (diag.Limited), and the
+// inputs read so far are returned with it for the reconciliation.
+func Read(paths []string, opts Options) ([]Payment, []Input, error) {
+	if err := samePath(paths); err != nil {
+		return nil, nil, err
+	}
+	bad := &diag.Limited{Noun: "bad payment rows", Hint: "--rejects PATH writes them to a file and goes on"}
+	var all []Payment
+	var inputs []Input
+	byHash := map[string]string{}
+	for _, path := range paths {
+		ps, in, err := readFile(path, opts, bad)
+		if err != nil {
+			return nil, inputs, err
+		}
+		if prev, ok := byHash[in.SHA256]; ok {
+			return nil, inputs, diag.Problem{Path: path,
+				Msg:  fmt.Sprintf("same content as %s (sha256 %s…): a payments file given twice would count its payments twice", prev, in.SHA256[:12]),
+				Hint: "name each payments file once"}
+		}
+		byHash[in.SHA256] = path
+		inputs = append(inputs, in)
+		all = append(all, ps...)
+	}
+	if err := bad.Err(); err != nil {
+		return nil, inputs, err
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].Host != all[j].Host {
+			return all[i].Host < all[j].Host
+		}
+		return all[i].Date.Before(all[j].Date)
+	})
+	return all, inputs, nil
+}
+
+// samePath refuses two arguments that name the same file.
+func samePath(paths []string) error {
+	first := map[string]string{}
+	for _, p := range paths {
+		k := p
+		if p != "-" {
+			if abs, err := filepath.Abs(p); err == nil {
+				k = abs
+				if r, err := filepath.EvalSymlinks(abs); err == nil {
+					k = r
+				}
+			}
+		}
+		if prev, ok := first[k]; ok {
+			also := ""
+			if prev != p {
+				also = fmt.Sprintf(" (also as %s)", prev)
+			}
+			return diag.Problem{Path: p, Msg: "payments file given twice" + also + ": its payments would count twice",
+				Hint: "name each payments file once"}
+		}
+		first[k] = p
+	}
+	return nil
+}
+
+// columns of a payments file.
+var (
+	required = []string{"date", "host", "amount"}
+	optional = []string{"currency", "reference"}
+)
+
+// limitReader fails once more than MaxSize bytes come through.
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(b []byte) (int, error) {
+	n, err := l.r.Read(b)
+	l.n += int64(n)
+	if l.n > maxSize {
+		return n, fmt.Errorf("file is larger than %s bytes: not a payments file", money.Group(decimal.NewFromInt(maxSize), 0))
+	}
+	return n, err
+}
+
+func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, error) {
+	in := Input{Path: path}
+	problem := func(line int, msg string) error { return diag.Problem{Path: path, Line: line, Msg: msg} }
+	ag := opts.Agreement
+	var raw io.Reader
+	if path == "-" {
+		if opts.Stdin == nil {
+			return nil, in, problem(0, "no standard input to read")
+		}
+		raw = opts.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, in, problem(0, "cannot open: "+ioMessage(err))
+		}
+		defer f.Close()
+		raw = f
+	}
+	h := sha256.New()
+	var stream io.Reader = io.TeeReader(raw, h)
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		gz, err := gzip.NewReader(stream)
+		if err != nil {
+			return nil, in, problem(0, "cannot decompress: "+ioMessage(err))
+		}
+		stream = gz
+	}
+	data, err := io.ReadAll(&limitReader{r: stream})
+	if err != nil {
+		return nil, in, problem(0, ioMessage(err))
+	}
+	_, _ = io.Copy(io.Discard, raw) // hash a gzip file's trailing bytes too
+	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, in, problem(0, "file is UTF-16; save it as UTF-8")
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, in, problem(1+bytes.Count(data[:i], []byte{'\n'}), "file holds NUL bytes: not a payments CSV")
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+
+	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, in, problem(0, "empty file: want the header date,host,amount[,currency][,reference]")
+	}
+	if err != nil {
+		return nil, in, problem(1, err.Error())
+	}
+	col := map[string]int{}
+	name := map[string]string{}
+	var ignored []string
+	for i, hd := range header {
+		k := strings.ToLower(strings.TrimSpace(hd))
+		if !contains(required, k) && !contains(optional, k) {
+			ignored = append(ignored, fmt.Sprintf("%q", strings.TrimSpace(hd)))
+			continue
+		}
+		if _, dup := col[k]; dup {
+			return nil, in, problem(1, fmt.Sprintf("duplicate column %q", k))
+		}
+		col[k], name[k] = i, strings.TrimSpace(hd)
+	}
+	var missing []string
+	for _, k := range required {
+		if _, ok := col[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, in, diag.Problem{Path: path, Line: 1, Msg: "missing column " + strings.Join(missing, ", "),
+			Hint: "a payments file has the header date,host,amount[,currency][,reference]"}
+	}
+	if len(ignored) > 0 && opts.Warn != nil {
+		opts.Warn(fmt.Sprintf("%s: ignored columns %s", path, strings.Join(ignored, ", ")))
+	}
+
+	var out []Payment
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				in.Rows++
+				if rerr := reject(opts, bad, &in, revenue.BadRow{Path: path, Line: pe.StartLine, Reason: pe.Err.Error()}); rerr != nil {
+					return nil, in, rerr
+				}
+				continue
+			}
+			return nil, in, problem(0, err.Error())
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		in.Rows++
+		p, column, reason := parseRow(rec, col, ag, opts.Rates)
+		if reason != "" {
+			b := revenue.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...)}
+			if err := reject(opts, bad, &in, b); err != nil {
+				return nil, in, err
+			}
+			continue
+		}
+		p.Path, p.Line = path, line
+		out = append(out, p)
+	}
+	return out, in, nil
+}
+
+// reject counts a bad row and hands it to opts.Reject, or keeps it for
+// the error.
+func reject(opts Options, bad *diag.Limited, in *Input, b revenue.BadRow) error {
+	in.Rejected++
+	if opts.Reject != nil {
+		return opts.Reject(b)
+	}
+	bad.Add(diag.Problem{Path: b.Path, Line: b.Line, Column: b.Column, Msg: b.Reason})
+	return nil
+}
+
+// parseRow reads one data row; a bad row returns the column at fault
+// (a canonical name, or "") and the reason.
+func parseRow(rec []string, col map[string]int, ag *agreement.Agreement, rates *fx.Table) (Payment, string, string) {
+	get := func(k string) string {
+		if i, ok := col[k]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	var p Payment
+	day, err := period.ParseDate(get("date"))
+	if err != nil {
+		return p, "date", err.Error()
+	}
+	p.Date = day
+	host := ag.Host(get("host"))
+	if host == nil {
+		if get("host") == "" {
+			return p, "host", "empty host"
+		}
+		return p, "host", fmt.Sprintf("unknown host %q", get("host"))
+	}
+	p.Host = host.ID
+	amt, err := money.ParseAmount(get("amount"), '.')
+	if err != nil {
+		if errors.Is(err, money.ErrEmpty) {
+			return p, "amount", "empty amount"
+		}
+		return p, "amount", err.Error()
+	}
+	p.Original = amt
+	p.Currency = ag.Currency
+	if c := strings.ToUpper(get("currency")); c != "" {
+		if !money.ValidCurrency(c) {
+			return p, "currency", fmt.Sprintf("%q is not an ISO 4217 currency code", get("currency"))
+		}
+		p.Currency = c
+	}
+	p.Rate = decimal.NewFromInt(1)
+	if p.Currency != ag.Currency {
+		if rates == nil {
+			return p, "currency", fmt.Sprintf("a payment in %s needs fx rates, and the agreement has no fx", p.Currency)
+		}
+		r, err := rates.Rate(p.Currency, day, period.Of(day, ag.Period))
+		if err != nil {
+			return p, "currency", err.Error()
+		}
+		p.Rate = r
+	}
+	p.Amount = ag.Rounding.Round(amt.Mul(p.Rate))
+	p.Reference = get("reference")
+	return p, "", ""
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func ioMessage(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
