@@ -319,3 +319,15 @@ func Group(d decimal.Decimal, scale int32) string {
 	b.WriteString(frac)
 	return b.String()
 }
+
+// GroupPlain groups d's thousands and shows its decimals as the number
+// has them, without trailing zeros: 1,500,000,000 rather than
+// 1,500,000,000.000000 for units summed at six decimals.
+func GroupPlain(d decimal.Decimal) string {
+	s := d.String() // drops trailing zeros
+	places := int32(0)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		places = int32(len(s) - i - 1)
+	}
+	return Group(d, places)
+}

@@ -43,6 +43,7 @@ type csvLine struct {
 	Units   string `csv:"units"`
 	Rate    string `csv:"rate"`
 	Price   string `csv:"price"`
+	Per     string `csv:"per"`
 	Share   string `csv:"share"`
 }
 
@@ -62,7 +63,7 @@ func WriteCSV(w io.Writer, doc *Document, lines bool) error {
 		for _, s := range doc.Settlements {
 			for _, l := range s.Lines {
 				rows = append(rows, csvLine{Host: s.Host, Period: s.Period, Rule: l.Rule, Product: l.Product,
-					Band: optInt(l.Band), Basis: l.Basis, Units: l.Units, Rate: str(l.Rate), Price: str(l.Price), Share: l.Share})
+					Band: optInt(l.Band), Basis: l.Basis, Units: l.Units, Rate: str(l.Rate), Price: str(l.Price), Per: str(l.Per), Share: l.Share})
 			}
 		}
 		return gocsv.MarshalCSV(&rows, cw)

@@ -80,7 +80,7 @@ func (e *explainer) settlement(s *settle.Settlement) {
 			}
 		}
 		if !p.Units.IsZero() {
-			e.printf(", units %s", p.Units)
+			e.printf(", units %s", money.GroupPlain(p.Units))
 		}
 		e.printf(" → basis %s\n", e.m(p.Basis))
 	}
@@ -174,7 +174,8 @@ func (e *explainer) scope(s *settle.Settlement, sc settle.Scope) {
 		e.printf("   %s, %s: %s × %s = %s%s\n", rule.Name, l.Product, e.m(l.Basis), rule.Rate, e.m(l.Share), note)
 	case rule.PerUnit != nil:
 		l := ls[0]
-		e.printf("   %s, %s: %s units × %s ÷ %s = %s%s\n", rule.Name, l.Product, l.Units, rule.PerUnit.Price, rule.PerUnit.Per, e.m(l.Share), note)
+		e.printf("   %s, %s: %s units × %s = %s%s\n", rule.Name, l.Product, money.GroupPlain(l.Units),
+			perUnitText(rule.PerUnit.Price, rule.PerUnit.Per), e.m(l.Share), note)
 	default:
 		tiers := rule.Tiers
 		e.printf("   %s, %s: tiers %s, window %s, scope %s; basis %s", rule.Name, sc.Product, tiers.Mode, tiers.Window, tiers.Scope, e.m(sc.Basis))

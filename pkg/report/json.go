@@ -87,6 +87,7 @@ type Line struct {
 	Units   string  `json:"units"`
 	Rate    *string `json:"rate"`
 	Price   *string `json:"price"`
+	Per     *string `json:"per"` // a per_unit price's divisor; null otherwise
 	Share   string  `json:"share"`
 }
 
@@ -150,6 +151,10 @@ func Build(res *settle.Result, version string) *Document {
 			if l.Price != nil {
 				p := l.Price.String()
 				jl.Price = &p
+				if l.Rule.PerUnit != nil {
+					per := l.Rule.PerUnit.Per.String()
+					jl.Per = &per
+				}
 			}
 			out.Lines = append(out.Lines, jl)
 		}

@@ -181,12 +181,12 @@ func statementLine(s *settle.Settlement, l settle.Line, g func(decimal.Decimal) 
 		sl.Product = "all products"
 	}
 	if l.Price != nil {
-		sl.Units = money.Group(l.Units, max(-l.Units.Exponent(), 0))
+		sl.Units = money.GroupPlain(l.Units)
 		per := decimal.NewFromInt(1)
 		if rule.PerUnit != nil {
 			per = rule.PerUnit.Per
 		}
-		sl.Rate = fmt.Sprintf("%s per %s units", l.Price.String(), money.Group(per, max(-per.Exponent(), 0)))
+		sl.Rate = perUnitText(*l.Price, per)
 	} else if l.Rate != nil {
 		sl.Rate = l.Rate.String()
 	}
@@ -199,6 +199,12 @@ func statementLine(s *settle.Settlement, l settle.Line, g func(decimal.Decimal) 
 		}
 	}
 	return sl
+}
+
+// perUnitText shows a per-unit price with its divisor, the same in every
+// format for people: "0.02 per 1,000,000 units".
+func perUnitText(price, per decimal.Decimal) string {
+	return fmt.Sprintf("%s per %s units", price.String(), money.GroupPlain(per))
 }
 
 // bandText describes band k (1-based): "1: up to 10,000,000", "2: above 10,000,000".

@@ -8,6 +8,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/money"
 )
@@ -54,7 +55,7 @@ func linesGrid(doc *Document, scale int32) grid {
 			if l.Rate != nil {
 				rate = *l.Rate
 			} else if l.Price != nil {
-				rate = *l.Price + "/unit"
+				rate = perUnitTextOf(*l.Price, l.Per)
 			}
 			g.rows = append(g.rows, []string{s.Host, s.Period, l.Rule, l.Product, optInt(l.Band),
 				group(l.Basis, scale), l.Units, rate, group(l.Share, scale)})
@@ -63,6 +64,16 @@ func linesGrid(doc *Document, scale int32) grid {
 	t := doc.Totals
 	g.footer = []string{"Total", "", "", "", "", group(t.Basis, scale), "", "", group(t.Share, scale)}
 	return g
+}
+
+// perUnitTextOf is perUnitText for a document's price and divisor texts.
+func perUnitTextOf(price string, per *string) string {
+	p, err1 := decimal.NewFromString(price)
+	d, err2 := decimal.NewFromString(str(per))
+	if err1 != nil || err2 != nil {
+		return price + " per unit"
+	}
+	return perUnitText(p, d)
 }
 
 func optInt(p *int) string {

@@ -55,7 +55,7 @@ var summaryColumns = []xlsxColumn{
 var lineColumns = []xlsxColumn{
 	{"host", kindText}, {"period", kindText}, {"rule", kindText}, {"product", kindText},
 	{"band", kindNumber}, {"basis", kindMoney}, {"units", kindUnits}, {"rate", kindRate},
-	{"price", kindNumber}, {"share", kindMoney},
+	{"price", kindNumber}, {"per", kindNumber}, {"share", kindMoney},
 }
 
 func summaryRow(s Settlement) []string {
@@ -67,7 +67,7 @@ func summaryRow(s Settlement) []string {
 
 func lineRow(s Settlement, l Line) []string {
 	return []string{s.Host, s.Period, l.Rule, l.Product, optInt(l.Band), l.Basis, l.Units,
-		str(l.Rate), str(l.Price), l.Share}
+		str(l.Rate), str(l.Price), str(l.Per), l.Share}
 }
 
 // WriteXLSX writes doc as an Excel workbook: a Summary sheet with one row

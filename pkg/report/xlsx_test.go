@@ -244,7 +244,7 @@ func TestXLSXExactValues(t *testing.T) {
 		{3, "1234.567", "#,##0.000"},
 	} {
 		due := "2025-05-15"
-		rate, price := "12.345%", "0.02"
+		rate, price, per := "12.345%", "0.02", "1000000"
 		doc := &Document{
 			Schema: SchemaV1, Tool: Tool{Name: "llamashare", Version: "test"}, Currency: "USD",
 			Periods: []string{"2025-Q1"},
@@ -256,7 +256,7 @@ func TestXLSXExactValues(t *testing.T) {
 				CarriedIn: tc.amount, CarriedOut: tc.amount, Payable: tc.amount, DueDate: &due,
 				Lines: []Line{
 					{Rule: "r", Product: "p", Basis: tc.amount, Units: "0", Rate: &rate, Share: tc.amount},
-					{Rule: "u", Product: "q", Basis: tc.amount, Units: "1234567.5", Price: &price, Share: tc.amount},
+					{Rule: "u", Product: "q", Basis: tc.amount, Units: "1234567.5", Price: &price, Per: &per, Share: tc.amount},
 				},
 			}},
 			Totals: Totals{Gross: tc.amount, Basis: tc.amount, Share: tc.amount, Payable: tc.amount},
@@ -291,6 +291,12 @@ func TestXLSXExactValues(t *testing.T) {
 		}
 		if v, _ := f.GetCellValue(SheetLines, "I3"); v != "0.02" {
 			t.Errorf("price shows %q, want 0.02", v)
+		}
+		if v, _ := f.GetCellValue(SheetLines, column(t, f, SheetLines, "per")+"3"); v != "1000000" {
+			t.Errorf("per shows %q, want 1000000", v)
+		}
+		if v, _ := f.GetCellValue(SheetLines, column(t, f, SheetLines, "per")+"2"); v != "" {
+			t.Errorf("a rate line's per is %q, want empty", v)
 		}
 		if v, _ := f.GetCellValue(SheetLines, "H3"); v != "" {
 			t.Errorf("a priced line's rate is %q, want empty", v)
