@@ -67,6 +67,7 @@ type fileTerms struct {
 	Cap     *fileCap    `yaml:"cap,omitempty"`
 	Advance *fileAdv    `yaml:"advance,omitempty"`
 	Payout  *filePayout `yaml:"payout,omitempty"`
+	Reports string      `yaml:"reports,omitempty" jsonschema:"enum=expected,enum=none-expected,default=expected,description=none-expected: the host may legitimately send no rows for a period (no missing-report warning)"`
 }
 
 type fileRule struct {
@@ -128,6 +129,8 @@ type fileFormat struct {
 	Kinds        map[string]string `yaml:"kinds,omitempty"`
 	SkipLines    *int              `yaml:"skip_lines,omitempty" jsonschema:"minimum=0"`
 	IgnorePrefix text              `yaml:"ignore_prefix,omitempty"`
+	// IgnoreColumns mirrors Format.IgnoreColumns.
+	IgnoreColumns []text `yaml:"ignore_columns,omitempty" jsonschema:"description=Partner headers the format does not read and that draw no warning"`
 }
 
 // Schema returns the JSON Schema of the agreement file, indented.

@@ -116,7 +116,19 @@ type Terms struct {
 	Cap     *Cap
 	Advance *Advance
 	Payout  Payout
+	Reports string // ReportsExpected (default) or ReportsNoneExpected
 }
+
+// Values of a terms version's `reports` (SPEC 8): whether a period without
+// rows from the host is worth a warning.
+const (
+	ReportsExpected     = "expected"      // the default: a period without rows may be a missing report
+	ReportsNoneExpected = "none-expected" // the host legitimately reports nothing some periods
+)
+
+// ExpectsReports reports whether a period without rows under this version
+// deserves the "missing report?" warning.
+func (t *Terms) ExpectsReports() bool { return t.Reports != ReportsNoneExpected }
 
 // Covers reports whether the version applies to settlement period p.
 func (t *Terms) Covers(p period.Period) bool {
@@ -249,6 +261,9 @@ type Format struct {
 	Kinds        map[string]string // kind value -> gross|refunds|taxes|fees|credits|units|ignore
 	SkipLines    int
 	IgnorePrefix string
+	// IgnoreColumns are partner headers the format knows it does not read:
+	// they draw no "ignoring columns" warning (SPEC 8).
+	IgnoreColumns []string
 }
 
 // Fields are the canonical revenue columns (SPEC 3), in header order.

@@ -25,7 +25,7 @@ var (
 	roundingKeys = []string{"mode", "scale"}
 	fxKeys       = []string{"rates", "method"}
 	hostKeys     = []string{"name", "aliases", "terms"}
-	termsKeys    = []string{"from", "to", "deduct", "rates", "minimum", "cap", "advance", "payout"}
+	termsKeys    = []string{"from", "to", "deduct", "rates", "minimum", "cap", "advance", "payout", "reports"}
 	ruleKeys     = []string{"name", "products", "de_minimis", "rate", "tiers", "per_unit"}
 	tiersKeys    = []string{"mode", "window", "scope", "bands"}
 	bandKeys     = []string{"up_to", "rate"}
@@ -34,7 +34,7 @@ var (
 	capKeys      = []string{"amount", "per"}
 	advanceKeys  = []string{"amount", "received"}
 	payoutKeys   = []string{"threshold", "due_days"}
-	formatKeys   = []string{"host", "delimiter", "columns", "date_format", "decimal", "negate", "products", "amount", "kind", "kinds", "skip_lines", "ignore_prefix"}
+	formatKeys   = []string{"host", "delimiter", "columns", "date_format", "decimal", "negate", "products", "amount", "kind", "kinds", "skip_lines", "ignore_prefix", "ignore_columns"}
 )
 
 // Allowed values of the enumerated settings.
@@ -51,6 +51,7 @@ var (
 	negatable     = []string{"refunds", "taxes", "fees", "credits", "gross", "units"}
 	kindMeanings  = []string{"gross", "refunds", "taxes", "fees", "credits", "units", "ignore"}
 	ruleShapes    = []string{"rate", "tiers", "per_unit"}
+	reportKinds   = []string{ReportsExpected, ReportsNoneExpected}
 	roundingModes = func() []string {
 		s := make([]string, len(money.Modes))
 		for i, m := range money.Modes {
@@ -379,6 +380,11 @@ func (d *decoder) version(n *yaml.Node) *version {
 	}
 	if x := o.get("payout"); x != nil {
 		d.payout(x, &t.Payout)
+	}
+	if x := o.get("reports"); x != nil {
+		if s, ok := d.enum(x, "reports", reportKinds); ok {
+			t.Reports = s
+		}
 	}
 	return v
 }
@@ -805,6 +811,9 @@ func (d *decoder) format(name string, n *yaml.Node, hosts []*Host) *Format {
 	}
 	if x := o.get("ignore_prefix"); x != nil {
 		f.IgnorePrefix, _ = d.str(x, "ignore_prefix")
+	}
+	if x := o.get("ignore_columns"); x != nil {
+		f.IgnoreColumns = d.ignoreColumns(x, f)
 	}
 	return f
 }

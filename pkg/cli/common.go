@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
@@ -48,7 +47,7 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 		Hosts:     g.list("host"),
 		Format:    g.str("format"),
 		Stdin:     g.io.In,
-		Warn:      func(msg string) { fmt.Fprintln(g.io.ErrOut, "warning: "+msg) },
+		Warn:      g.warn,
 		Progress:  g.progress(),
 	}, nil
 }

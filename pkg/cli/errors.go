@@ -54,6 +54,11 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &coded) {
 		return coded.Code
 	}
+	var strict *StrictError
+	if errors.As(err, &strict) {
+		strict.print(stderr)
+		return ExitError
+	}
 	var list diag.List
 	var prob diag.Problem
 	if errors.As(err, &list) || (errors.As(err, &prob) && prob.Path != "") {

@@ -10,7 +10,7 @@ import (
 )
 
 func newExplainCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "explain --host ID [flags] [FILE...]",
 		Short: "Show one host's settlement as a step-by-step derivation",
 		Long: `Explain runs the same computation as settle for one host and prints,
@@ -32,6 +32,9 @@ advance, carry-forward and the payable amount with its due date.`,
 			if err != nil {
 				return err
 			}
+			if err := g.strictErr(); err != nil {
+				return err
+			}
 			var buf bytes.Buffer
 			if err := report.WriteExplain(&buf, res); err != nil {
 				return err
@@ -40,4 +43,6 @@ advance, carry-forward and the payable amount with its due date.`,
 			return err
 		},
 	}
+	strictFlag(cmd)
+	return cmd
 }

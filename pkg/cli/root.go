@@ -41,6 +41,9 @@ type globals struct {
 	io     *IOStreams
 	v      *viper.Viper
 	config string
+
+	// warnings kept under --strict (warn, strictErr)
+	warnings []string
 }
 
 // Main runs llamashare with args and returns the exit code.
@@ -156,8 +159,8 @@ func (g *globals) warnUnknownSettings(cmd *cobra.Command, path string) {
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		fmt.Fprintf(g.io.ErrOut, "warning: %s: unknown %s %s (settings are the flags' long names)\n",
-			path, map[bool]string{true: "setting", false: "settings"}[len(unknown) == 1], strings.Join(unknown, ", "))
+		g.warn(fmt.Sprintf("%s: unknown %s %s (settings are the flags' long names)",
+			path, map[bool]string{true: "setting", false: "settings"}[len(unknown) == 1], strings.Join(unknown, ", ")))
 	}
 }
 

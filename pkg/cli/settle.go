@@ -58,6 +58,7 @@ rows read is printed on stderr.`,
 	f.Bool("lines", false, "include the per-rule share lines (table, csv, md)")
 	f.String("rejects", "", "write bad rows to `PATH` as CSV and settle the rest")
 	f.String("expect", "", "compare with an earlier -o json result in `FILE`; exit 1 if they differ")
+	strictFlag(cmd)
 	return cmd
 }
 
@@ -128,6 +129,9 @@ func runSettle(o *settleOpts) error {
 		return err
 	}
 	printReconciliation(o.g.io.ErrOut, res)
+	if err := o.g.strictErr(); err != nil {
+		return err
+	}
 	if rejects != nil {
 		fmt.Fprintf(o.g.io.ErrOut, "%s rejected, written to %s\n", count(rejects.n, "row"), o.rejects)
 	}

@@ -40,6 +40,7 @@ written are listed on stdout.`,
 		},
 	}
 	cmd.Flags().String("dir", "", "write the statements under `DIR` (required)")
+	strictFlag(cmd)
 	return cmd
 }
 
@@ -60,6 +61,9 @@ func runStatements(o *statementsOpts) error {
 		return err
 	}
 	printReconciliation(o.g.io.ErrOut, res)
+	if err := o.g.strictErr(); err != nil {
+		return err
+	}
 	files, err := report.RenderStatements(report.BuildStatements(res, Version()))
 	if err != nil {
 		return err

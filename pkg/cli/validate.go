@@ -9,7 +9,7 @@ import (
 )
 
 func newValidateCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate [flags] [FILE...]",
 		Short: "Check the agreement (and FILEs if given) and report every problem; computes nothing",
 		Long: `Validate decodes the agreement strictly and checks every rule of its
@@ -48,7 +48,12 @@ gets one line on stdout with its format and row count. --period, --host and
 					fmt.Fprintf(g.io.Out, "%s: ok (format %s, %d %s)\n", c.Path, c.Format, c.Rows, rows)
 				}
 			}
-			return err
+			if err != nil {
+				return err
+			}
+			return g.strictErr()
 		},
 	}
+	strictFlag(cmd)
+	return cmd
 }

@@ -300,6 +300,10 @@ func Run(opts Options, files []string) (*Result, error) {
 			res.Periods = append(res.Periods, p)
 		}
 	}
+	for _, msg := range c.missing(res.Inputs, res.Periods) {
+		res.Warnings = append(res.Warnings, msg)
+		warn(msg)
+	}
 	if len(res.Periods) == 0 {
 		return res, nil
 	}

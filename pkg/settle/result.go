@@ -31,6 +31,8 @@ type Input struct {
 	Settled  int
 	Outside  int
 	Rejected int
+
+	periods map[period.Period]bool // the settlement periods its good rows fall in
 }
 
 // Totals sums the reported settlements.

@@ -26,9 +26,12 @@ type checker struct {
 	// first and latest span the periods of the rows found, of every host:
 	// the default requested periods (SPEC 5), which --host does not change.
 	first, latest period.Period
+
+	found found // which periods and hosts had rows, for the missing-report warnings
 }
 
-// note widens the span of periods found to include p.
+// note widens the span of periods found to include p, a period a good row
+// (settled or outside) falls in.
 func (c *checker) note(p period.Period) {
 	if c.first.IsZero() || p.Before(c.first) {
 		c.first = p
@@ -36,6 +39,7 @@ func (c *checker) note(p period.Period) {
 	if c.latest.IsZero() || p.After(c.latest) {
 		c.latest = p
 	}
+	c.found.period(p)
 }
 
 // newChecker loads the agreement's fx rates and resolves opts' hosts.
@@ -157,6 +161,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields})
 		default:
 			c.note(r.Period)
+			c.found.host(r.Host.ID, r.Period)
 			in.Settled++
 			if !r.Ignored {
 				keep.row(r)
@@ -179,6 +184,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		},
 		Group: func(g *revenue.Group) {
 			c.note(g.Period)
+			c.found.host(g.Host.ID, g.Period)
 			in.Settled += g.Rows
 			keep.group(g)
 		},
@@ -197,8 +203,10 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 	if opts.RowByRow {
 		ropts.Aggregate = nil
 	}
+	c.found.file = map[period.Period]bool{}
 	info, err := revenue.ReadFile(path, ropts, row, onBad)
 	in.Input = info
+	in.periods = c.found.file
 	if err != nil {
 		return in, err
 	}
@@ -249,6 +257,23 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 			}
 		}
 		out = append(out, Checked{Input: in, Err: err})
+	}
+	if opts.Warn != nil {
+		requested := opts.Periods
+		if len(requested) == 0 && !c.first.IsZero() {
+			for p := c.first; !p.After(c.latest); p = p.Next() {
+				requested = append(requested, p)
+			}
+		}
+		var read []Input
+		for _, ch := range out {
+			if ch.Err == nil {
+				read = append(read, ch.Input)
+			}
+		}
+		for _, msg := range c.missing(read, requested) {
+			opts.Warn(msg)
+		}
 	}
 	return out, probs.Err()
 }
