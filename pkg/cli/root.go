@@ -85,7 +85,7 @@ agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exit
 	for _, name := range []string{"agreement", "period", "host", "format"} {
 		_ = g.v.BindPFlag(name, pf.Lookup(name))
 	}
-	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newVersionCmd(g), newCompletionCmd(root))
+	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newSQLCmd(g), newVersionCmd(g), newCompletionCmd(root))
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "EXIT STATUS") {
 			c.Long = strings.TrimSpace(c.Long+"\n") + "\n" + exitStatusHelp
