@@ -128,7 +128,8 @@ func BuildStatements(res *settle.Result, version string) []*Statement {
 		for _, f := range figures {
 			label := strings.ToUpper(f.name[:1]) + f.name[1:]
 			if t != nil && t.Deducts(f.name) {
-				st.Revenue = append(st.Revenue, Figure{Label: "less " + f.name, Amount: g(f.value.Neg()), Note: "deducted under the terms"})
+				// Positive, under a name that says it reduces (SPEC 8).
+				st.Revenue = append(st.Revenue, Figure{Label: label + " deducted", Amount: g(f.value), Note: "subtracted from gross under the terms"})
 			} else {
 				kept = append(kept, Figure{Label: label, Amount: g(f.value), Note: "for information: not deducted", Muted: true})
 			}
@@ -146,29 +147,37 @@ func BuildStatements(res *settle.Result, version string) []*Statement {
 			}
 		}
 
-		// Adjustments, in the order of SPEC 5 steps 6 to 10.
-		adj := func(label string, d decimal.Decimal, sign int, note string) {
-			st.Adjustments = append(st.Adjustments, Figure{Label: label, Amount: signed(d, sign, r.Scale), Note: note})
+		// Adjustments, in the order of SPEC 5 steps 6 to 10. Every amount
+		// has the sign it has in the JSON: a reduction is positive and its
+		// label and note say that it is subtracted (SPEC 8).
+		adj := func(label string, d decimal.Decimal, note string) {
+			if strings.HasPrefix(note, "added: no ") || strings.HasPrefix(note, "subtracted: no ") {
+				note = note[strings.Index(note, " ")+1:] // "no cap"
+			}
+			st.Adjustments = append(st.Adjustments, Figure{Label: label, Amount: g(d), Note: note})
 		}
-		adj("Minimum top-up", s.MinimumTopup, +1, minimumNote(t, s, g))
-		adj("Cap reduction", s.CapReduction, -1, capNote(t, g))
+		adj("Minimum top-up", s.MinimumTopup, "added: "+minimumNote(t, s, g))
+		adj("Cap reduction", s.CapReduction, "subtracted: "+capNote(t, g))
 		advNote := "no advance"
 		if t != nil && t.Advance != nil {
-			advNote = fmt.Sprintf("advance of %s received %s; %s remaining after this period",
-				g(t.Advance.Amount), period.FormatDate(t.Advance.Received), g(s.AdvanceRemaining))
+			advNote = fmt.Sprintf("advance of %s received %s", g(t.Advance.Amount), period.FormatDate(t.Advance.Received))
 		}
-		adj("Advance recouped", s.AdvanceRecouped, -1, advNote)
-		adj("Carried in", s.CarriedIn, +1, "carried forward from the previous period")
+		adj("Advance recouped", s.AdvanceRecouped, "subtracted: "+advNote)
+		if t != nil && t.Advance != nil {
+			st.Adjustments = append(st.Adjustments, Figure{Label: "Advance remaining", Amount: g(s.AdvanceRemaining),
+				Note: "for information: still to recoup after this period", Muted: true})
+		}
+		adj("Carried in", s.CarriedIn, "added: carried forward from the previous period")
 		st.Adjustments = append(st.Adjustments, Figure{Label: "Owed", Amount: g(s.Trace.Owed), Sub: true})
 		outNote := "nothing carried forward"
 		if !s.CarriedOut.IsZero() {
-			outNote = "carried forward to the next period"
+			outNote = "subtracted: carried forward to the next period, not paid now"
 			if s.CarriedOut.Sign() > 0 && t != nil {
 				outNote += fmt.Sprintf(" (below the payout threshold of %s)", g(t.Payout.Threshold))
 			}
 		}
 		st.CarriedOut = g(s.CarriedOut)
-		st.Adjustments = append(st.Adjustments, Figure{Label: "Carried out", Amount: signed(s.CarriedOut, -1, r.Scale), Note: outNote})
+		adj("Carried out", s.CarriedOut, outNote)
 		out = append(out, st)
 	}
 	return out
@@ -243,20 +252,6 @@ func capNote(t *agreement.Terms, g func(decimal.Decimal) string) string {
 		return fmt.Sprintf("cap of %s over the terms version's lifetime", g(t.Cap.Amount))
 	}
 	return fmt.Sprintf("cap of %s per %s", g(t.Cap.Amount), t.Cap.Per)
-}
-
-// signed shows an adjustment with the sign it has on the result:
-// "+1,250.00", "-1,250.00", and zero as "0.00". A reduction (sign -1) of a
-// negative amount adds.
-func signed(d decimal.Decimal, sign int, scale int32) string {
-	if sign < 0 {
-		d = d.Neg()
-	}
-	s := money.Group(d, scale)
-	if d.Sign() > 0 {
-		return "+" + s
-	}
-	return s
 }
 
 // StatementFile is one rendered statement file, named relative to the

@@ -22,24 +22,29 @@ type grid struct {
 	numeric []bool
 }
 
-// summaryGrid lays out one row per settlement with a totals row.
+// summaryGrid lays out one row per settlement with a totals row that
+// totals every money column. Amounts keep the JSON's sign: reductions
+// are positive under headers that say they reduce (SPEC 8).
 func summaryGrid(doc *Document, scale int32) grid {
-	g := grid{
-		header:  []string{"Host", "Period", "Gross", "Basis", "Share", "Min top-up", "Cap", "Advance", "Carried in", "Carried out", "Payable", "Due date"},
-		numeric: []bool{false, false, true, true, true, true, true, true, true, true, true, false},
+	fields := peopleFields()
+	var g grid
+	for _, f := range fields {
+		g.header = append(g.header, f.label)
+		g.numeric = append(g.numeric, f.kind == kindMoney)
 	}
-	for _, s := range doc.Settlements {
-		due := ""
-		if s.DueDate != nil {
-			due = *s.DueDate
+	var raw [][]string
+	for i := range doc.Settlements {
+		raw = append(raw, fieldRow(fields, &doc.Settlements[i]))
+	}
+	g.footer = columnTotals(fields, raw, scale)
+	for _, r := range append(raw, g.footer) {
+		for i, f := range fields {
+			if f.kind == kindMoney {
+				r[i] = group(r[i], scale)
+			}
 		}
-		g.rows = append(g.rows, []string{s.Host, s.Period,
-			group(s.Gross, scale), group(s.Basis, scale), group(s.Share, scale), group(s.MinimumTopup, scale),
-			negated(s.CapReduction, scale), negated(s.AdvanceRecouped, scale), group(s.CarriedIn, scale),
-			group(s.CarriedOut, scale), group(s.Payable, scale), due})
 	}
-	t := doc.Totals
-	g.footer = []string{"Total", "", group(t.Gross, scale), group(t.Basis, scale), group(t.Share, scale), "", "", "", "", "", group(t.Payable, scale), ""}
+	g.rows = raw
 	return g
 }
 
@@ -90,15 +95,6 @@ func group(s string, scale int32) string {
 		return s
 	}
 	return money.Group(d, scale)
-}
-
-// negated shows a deduction as a negative amount, and zero as zero.
-func negated(s string, scale int32) string {
-	d, err := money.ParseAmount(s, '.')
-	if err != nil || d.IsZero() {
-		return group(s, scale)
-	}
-	return money.Group(d.Neg(), scale)
 }
 
 func (g grid) render(w io.Writer, markdown bool) error {

@@ -40,15 +40,12 @@ type xlsxColumn struct {
 }
 
 // summaryColumns are SPEC 6's scalar settlement fields, in order.
-var summaryColumns = []xlsxColumn{
-	{"host", kindText}, {"host_name", kindText}, {"period", kindText},
-	{"period_start", kindDate}, {"period_end", kindDate}, {"currency", kindText},
-	{"gross", kindMoney}, {"refunds", kindMoney}, {"taxes", kindMoney}, {"fees", kindMoney},
-	{"credits", kindMoney}, {"basis", kindMoney}, {"share", kindMoney},
-	{"minimum_topup", kindMoney}, {"cap_reduction", kindMoney},
-	{"advance_recouped", kindMoney}, {"advance_remaining", kindMoney},
-	{"carried_in", kindMoney}, {"carried_out", kindMoney}, {"payable", kindMoney},
-	{"due_date", kindDate},
+func summaryColumns() []xlsxColumn {
+	cols := make([]xlsxColumn, len(settlementFields))
+	for i, f := range settlementFields {
+		cols[i] = xlsxColumn{f.key, f.kind}
+	}
+	return cols
 }
 
 // lineColumns are the columns of `-o csv --lines`, in order.
@@ -56,13 +53,6 @@ var lineColumns = []xlsxColumn{
 	{"host", kindText}, {"period", kindText}, {"rule", kindText}, {"product", kindText},
 	{"band", kindNumber}, {"basis", kindMoney}, {"units", kindUnits}, {"rate", kindRate},
 	{"price", kindNumber}, {"per", kindNumber}, {"share", kindMoney},
-}
-
-func summaryRow(s Settlement) []string {
-	return []string{s.Host, s.HostName, s.Period, s.PeriodStart, s.PeriodEnd, s.Currency,
-		s.Gross, s.Refunds, s.Taxes, s.Fees, s.Credits, s.Basis, s.Share, s.MinimumTopup,
-		s.CapReduction, s.AdvanceRecouped, s.AdvanceRemaining, s.CarriedIn, s.CarriedOut,
-		s.Payable, str(s.DueDate)}
 }
 
 func lineRow(s Settlement, l Line) []string {
@@ -96,25 +86,12 @@ func WriteXLSX(w io.Writer, doc *Document, scale int32) error {
 	}
 
 	var rows [][]string
-	for _, s := range doc.Settlements {
-		rows = append(rows, summaryRow(s))
+	for i := range doc.Settlements {
+		rows = append(rows, fieldRow(settlementFields, &doc.Settlements[i]))
 	}
-	t := doc.Totals
-	totals := make([]string, len(summaryColumns))
-	totals[0] = "Total"
-	for i, c := range summaryColumns {
-		switch c.header {
-		case "gross":
-			totals[i] = t.Gross
-		case "basis":
-			totals[i] = t.Basis
-		case "share":
-			totals[i] = t.Share
-		case "payable":
-			totals[i] = t.Payable
-		}
-	}
-	if err := x.sheet(SheetSummary, summaryColumns, rows, totals); err != nil {
+	// The totals row totals every money column (SPEC 8).
+	totals := columnTotals(settlementFields, rows, scale)
+	if err := x.sheet(SheetSummary, summaryColumns(), rows, totals); err != nil {
 		return err
 	}
 

@@ -104,7 +104,7 @@ func TestXLSXExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range summaryColumns {
+	for i, c := range summaryColumns() {
 		if rows[0][i] != c.header {
 			t.Errorf("Summary header %d = %q, want %q", i, rows[0][i], c.header)
 		}
@@ -125,6 +125,21 @@ func TestXLSXExample(t *testing.T) {
 	total := strconv.Itoa(n + 2)
 	if v, _ := f.GetCellValue(SheetSummary, "A"+total); v != "Total" {
 		t.Errorf("A%s = %q, want Total", total, v)
+	}
+	// Every money column is totalled (SPEC 8), not only the four of the
+	// JSON totals.
+	for _, c := range summaryColumns() {
+		if c.kind != kindMoney {
+			continue
+		}
+		col := column(t, f, SheetSummary, c.header)
+		sum := decimal.Zero
+		for r := 2; r <= n+1; r++ {
+			sum = sum.Add(numericCell(t, f, SheetSummary, col+strconv.Itoa(r)))
+		}
+		if got := numericCell(t, f, SheetSummary, col+total); !got.Equal(sum) {
+			t.Errorf("totals row %s %s, want the column's sum %s", c.header, got, sum)
+		}
 	}
 	if got := numericCell(t, f, SheetSummary, payable+total); !got.Equal(want) {
 		t.Errorf("totals row payable %s, want %s", got, want)
