@@ -2,11 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/report"
-	"github.com/llamashare/llamashare/pkg/settle"
 )
 
 func newExplainCmd(g *globals) *cobra.Command {
@@ -28,7 +28,14 @@ advance, carry-forward and the payable amount with its due date.`,
 			if err != nil {
 				return err
 			}
-			res, err := settle.Run(opts, args)
+			rejects, err := g.openRejects(&opts)
+			if err != nil {
+				return err
+			}
+			if rejects != nil {
+				defer rejects.abort()
+			}
+			res, err := g.run(opts, args)
 			if err != nil {
 				return err
 			}
@@ -39,10 +46,18 @@ advance, carry-forward and the payable amount with its due date.`,
 			if err := report.WriteExplain(&buf, res); err != nil {
 				return err
 			}
+			if rejects != nil {
+				printReconciliation(g.io.ErrOut, res)
+				fmt.Fprintln(g.io.ErrOut, rejects.written())
+				if err := rejects.commit(); err != nil {
+					return err
+				}
+			}
 			_, err = g.io.Out.Write(buf.Bytes())
 			return err
 		},
 	}
 	strictFlag(cmd)
+	rejectsFlag(cmd)
 	return cmd
 }

@@ -4,42 +4,105 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/llamashare/llamashare/pkg/report"
 	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
-// rejectsWriter streams bad rows for --rejects (SPEC 4.4) through an
-// atomic file: a header `file,line,reason`, then one record per bad row,
-// `file,line,reason,` and the row's original fields. commit renames it into
-// place; abort removes it, so a failed run leaves no rejects file behind
-// (nor changes an earlier one). Memory stays bounded however many rows are
-// rejected.
+// rejectsWriter streams bad rows for --rejects (SPEC 4.4, 8) through
+// atomic files. Each file's header is `file,line,reason` followed by the
+// header of the input the rows came from, and each row is `file,line,
+// reason` followed by its original fields, in the input's own delimiter:
+// a fixed row can be fed back as it is (the reader skips the three
+// leading columns). Inputs with different headers get different files:
+// PATH for the first, then PATH with -2, -3… before the extension.
+// commit renames them into place; abort removes them, so a failed run
+// leaves no rejects file behind (nor changes an earlier one). Memory stays
+// bounded however many rows are rejected.
 type rejectsWriter struct {
+	path  string
+	first *report.AtomicFile // PATH, opened before the run
+	files []*rejectsFile     // in the order their headers came
+	by    map[string]*rejectsFile
+	n     int // rows written
+}
+
+type rejectsFile struct {
 	f  *report.AtomicFile
 	bw *bufio.Writer
 	w  *csv.Writer
-	n  int // rows written
 }
 
+var rejectsHeader = []string{"file", "line", "reason"}
+
+// createRejects opens PATH, so that an unwritable path fails before the
+// run.
 func createRejects(path string) (*rejectsWriter, error) {
 	f, err := report.CreateAtomic(path)
 	if err != nil {
 		return nil, fmt.Errorf("--rejects: %v", err)
 	}
-	r := &rejectsWriter{f: f, bw: bufio.NewWriterSize(f, 64<<10)}
-	r.w = csv.NewWriter(r.bw)
-	if err := r.w.Write([]string{"file", "line", "reason"}); err != nil {
-		r.abort()
+	return &rejectsWriter{path: path, first: f, by: map[string]*rejectsFile{}}, nil
+}
+
+// numbered is the n-th rejects path: PATH itself for 1, else PATH with
+// -n before its extension (rejects.csv → rejects-2.csv; a .gz keeps the
+// extension before it: r.csv.gz → r-2.csv.gz).
+func numbered(path string, n int) string {
+	if n == 1 {
+		return path
+	}
+	dir, base := filepath.Split(path)
+	ext := filepath.Ext(base)
+	if ext == ".gz" {
+		ext = filepath.Ext(strings.TrimSuffix(base, ext)) + ext
+	}
+	if ext == base {
+		ext = "" // a name such as ".rejects"
+	}
+	return dir + strings.TrimSuffix(base, ext) + "-" + strconv.Itoa(n) + ext
+}
+
+// file returns the rejects file of rows under header (delimited by
+// comma), starting it with its header line when it is new.
+func (r *rejectsWriter) file(header []string, comma rune) (*rejectsFile, error) {
+	if comma == 0 {
+		comma = ','
+	}
+	key := string(comma) + "\x00" + strings.Join(header, "\x00")
+	if f := r.by[key]; f != nil {
+		return f, nil
+	}
+	var af *report.AtomicFile
+	if len(r.files) == 0 {
+		af = r.first
+	} else {
+		var err error
+		if af, err = report.CreateAtomic(numbered(r.path, len(r.files)+1)); err != nil {
+			return nil, fmt.Errorf("--rejects: %v", err)
+		}
+	}
+	f := &rejectsFile{f: af, bw: bufio.NewWriterSize(af, 64<<10)}
+	f.w = csv.NewWriter(f.bw)
+	f.w.Comma = comma
+	r.files = append(r.files, f)
+	r.by[key] = f
+	if err := f.w.Write(append(append([]string(nil), rejectsHeader...), header...)); err != nil {
 		return nil, fmt.Errorf("--rejects: %v", err)
 	}
-	return r, nil
+	return f, nil
 }
 
 // add writes one bad row; the reason is `column: reason` when the row has
 // a column at fault, as on the command line.
 func (r *rejectsWriter) add(b revenue.BadRow) error {
+	f, err := r.file(b.Header, b.Comma)
+	if err != nil {
+		return err
+	}
 	reason := b.Reason
 	if b.Column != "" {
 		reason = b.Column + ": " + reason
@@ -47,22 +110,51 @@ func (r *rejectsWriter) add(b revenue.BadRow) error {
 	rec := make([]string, 0, 3+len(b.Fields))
 	rec = append(rec, b.Path, strconv.Itoa(b.Line), reason)
 	rec = append(rec, b.Fields...)
-	if err := r.w.Write(rec); err != nil {
+	if err := f.w.Write(rec); err != nil {
 		return fmt.Errorf("--rejects: %v", err)
 	}
 	r.n++
 	return nil
 }
 
-// commit flushes the rows and renames the file into place.
-func (r *rejectsWriter) commit() error {
-	r.w.Flush()
-	err := r.w.Error()
-	if err == nil {
-		err = r.bw.Flush()
+// paths lists the files written, PATH first.
+func (r *rejectsWriter) paths() []string {
+	if len(r.files) == 0 {
+		return []string{r.path}
 	}
-	if err == nil {
-		err = r.f.Commit()
+	out := make([]string, len(r.files))
+	for i, f := range r.files {
+		out[i] = f.f.Path()
+	}
+	return out
+}
+
+// commit flushes every file to disk, then renames each into place. With
+// no bad rows PATH holds the line `file,line,reason`.
+func (r *rejectsWriter) commit() error {
+	if len(r.files) == 0 {
+		if _, err := r.file(nil, ','); err != nil {
+			r.abort()
+			return err
+		}
+	}
+	var err error
+	for _, f := range r.files {
+		f.w.Flush()
+		if err = f.w.Error(); err == nil {
+			if err = f.bw.Flush(); err == nil {
+				err = f.f.Finish()
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	for _, f := range r.files {
+		if err != nil {
+			break
+		}
+		err = f.f.Commit()
 	}
 	if err != nil {
 		r.abort()
@@ -71,6 +163,16 @@ func (r *rejectsWriter) commit() error {
 	return nil
 }
 
-// abort removes the temporary file; it is safe to call more than once,
+// abort removes the temporary files; it is safe to call more than once,
 // and after commit.
-func (r *rejectsWriter) abort() { r.f.Abort() }
+func (r *rejectsWriter) abort() {
+	r.first.Abort()
+	for _, f := range r.files {
+		f.f.Abort()
+	}
+}
+
+// written says where the rejected rows went, for stderr.
+func (r *rejectsWriter) written() string {
+	return fmt.Sprintf("%s rejected, written to %s", count(r.n, "row"), strings.Join(r.paths(), ", "))
+}

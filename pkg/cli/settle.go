@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/report"
-	"github.com/llamashare/llamashare/pkg/settle"
 )
 
 // settleOpts holds the flags of `settle`.
@@ -21,7 +20,6 @@ type settleOpts struct {
 	output  string
 	out     string
 	lines   bool
-	rejects string
 	expect  string
 }
 
@@ -47,7 +45,6 @@ rows read is printed on stderr.`,
 			o.output = g.str("output")
 			o.out = g.str("out")
 			o.lines = g.v.GetBool("lines")
-			o.rejects = g.str("rejects")
 			o.expect = g.str("expect")
 			return runSettle(o)
 		},
@@ -56,7 +53,7 @@ rows read is printed on stderr.`,
 	f.StringP("output", "o", "", "output `FORMAT`: "+strings.Join(outputFormats, "|")+" (default table, or from --out's extension)")
 	f.String("out", "", "write the result to `PATH` instead of stdout (atomically)")
 	f.Bool("lines", false, "include the per-rule share lines (table, csv, md)")
-	f.String("rejects", "", "write bad rows to `PATH` as CSV and settle the rest")
+	rejectsFlag(cmd)
 	f.String("expect", "", "compare with an earlier -o json result in `FILE`; exit 1 if they differ")
 	strictFlag(cmd)
 	return cmd
@@ -116,15 +113,14 @@ func runSettle(o *settleOpts) error {
 		}
 		defer out.Abort()
 	}
-	var rejects *rejectsWriter
-	if o.rejects != "" {
-		if rejects, err = createRejects(o.rejects); err != nil {
-			return err
-		}
-		defer rejects.abort()
-		opts.Reject = rejects.add
+	rejects, err := o.g.openRejects(&opts)
+	if err != nil {
+		return err
 	}
-	res, err := settle.Run(opts, o.files)
+	if rejects != nil {
+		defer rejects.abort()
+	}
+	res, err := o.g.run(opts, o.files)
 	if err != nil {
 		return err
 	}
@@ -133,7 +129,7 @@ func runSettle(o *settleOpts) error {
 		return err
 	}
 	if rejects != nil {
-		fmt.Fprintf(o.g.io.ErrOut, "%s rejected, written to %s\n", count(rejects.n, "row"), o.rejects)
+		fmt.Fprintln(o.g.io.ErrOut, rejects.written())
 	}
 	doc := report.Build(res, Version())
 	var buf bytes.Buffer
@@ -210,12 +206,4 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 		_, err := f.Write(data)
 		return err
 	})
-}
-
-// printReconciliation accounts for every row read (SPEC 4.3).
-func printReconciliation(w io.Writer, res *settle.Result) {
-	for _, in := range res.Inputs {
-		fmt.Fprintf(w, "%s: %s = %d settled + %d outside + %d rejected\n",
-			in.Path, count(in.Rows, "row"), in.Settled, in.Outside, in.Rejected)
-	}
 }

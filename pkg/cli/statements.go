@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/report"
-	"github.com/llamashare/llamashare/pkg/settle"
 )
 
 // statementsOpts holds the flags of `statements`.
@@ -41,6 +40,7 @@ written are listed on stdout.`,
 	}
 	cmd.Flags().String("dir", "", "write the statements under `DIR` (required)")
 	strictFlag(cmd)
+	rejectsFlag(cmd)
 	return cmd
 }
 
@@ -56,7 +56,14 @@ func runStatements(o *statementsOpts) error {
 	if err := report.CheckDir(o.dir); err != nil {
 		return err
 	}
-	res, err := settle.Run(opts, o.files)
+	rejects, err := o.g.openRejects(&opts)
+	if err != nil {
+		return err
+	}
+	if rejects != nil {
+		defer rejects.abort()
+	}
+	res, err := o.g.run(opts, o.files)
 	if err != nil {
 		return err
 	}
@@ -64,15 +71,21 @@ func runStatements(o *statementsOpts) error {
 	if err := o.g.strictErr(); err != nil {
 		return err
 	}
+	if rejects != nil {
+		fmt.Fprintln(o.g.io.ErrOut, rejects.written())
+	}
 	files, err := report.RenderStatements(report.BuildStatements(res, Version()))
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(o.g.io.ErrOut, "no settlements in the requested periods: no statements written")
-		return nil
+		return commitRejects(rejects)
 	}
 	if err := report.WriteStatementFiles(o.dir, files); err != nil {
+		return err
+	}
+	if err := commitRejects(rejects); err != nil {
 		return err
 	}
 	for _, f := range files {

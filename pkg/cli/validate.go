@@ -34,26 +34,50 @@ gets one line on stdout with its format and row count. --period, --host and
 			if err != nil {
 				return err
 			}
-			checked, err := settle.Validate(opts, args)
-			if checked == nil && err != nil {
-				return err // the fx rates or --host: nothing was read
-			}
-			fmt.Fprintf(g.io.Out, "%s: ok (%s, %s settlement in %s)\n", ag.Path, count(len(ag.Hosts), "host"), ag.Period, ag.Currency)
-			for _, c := range checked {
-				if c.OK() {
-					rows := "rows"
-					if c.Rows == 1 {
-						rows = "row"
-					}
-					fmt.Fprintf(g.io.Out, "%s: ok (format %s, %d %s)\n", c.Path, c.Format, c.Rows, rows)
-				}
-			}
+			rejects, err := g.openRejects(&opts)
 			if err != nil {
 				return err
 			}
-			return g.strictErr()
+			if rejects != nil {
+				defer rejects.abort()
+			}
+			checked, err := settle.Validate(opts, args)
+			if checked == nil && err != nil {
+				return err // the fx rates, --host or a duplicate: nothing was read
+			}
+			fmt.Fprintf(g.io.Out, "%s: ok (%s, %s settlement in %s)\n", ag.Path, count(len(ag.Hosts), "host"), ag.Period, ag.Currency)
+			bad := false
+			var inputs []settle.Input
+			for _, c := range checked {
+				if c.OK(rejects != nil) {
+					rejected := ""
+					if c.Rejected > 0 {
+						rejected = fmt.Sprintf(", %d rejected", c.Rejected)
+					}
+					fmt.Fprintf(g.io.Out, "%s: ok (format %s, %s%s)\n", c.Path, c.Format, count(c.Rows, "row"), rejected)
+				}
+				bad = bad || c.Rejected > 0
+				if c.Err == nil {
+					inputs = append(inputs, c.Input)
+				}
+			}
+			if err != nil {
+				if bad && rejects == nil {
+					return withReconciliation(err, inputs)
+				}
+				return err
+			}
+			if err := g.strictErr(); err != nil {
+				return err
+			}
+			if rejects != nil {
+				fmt.Fprintln(g.io.ErrOut, rejects.written())
+				return rejects.commit()
+			}
+			return nil
 		},
 	}
 	strictFlag(cmd)
+	rejectsFlag(cmd)
 	return cmd
 }

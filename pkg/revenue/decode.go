@@ -231,6 +231,7 @@ type decoder struct {
 	a      *agreement.Agreement
 	l      *layout
 	header []string    // trimmed header names as written
+	raw    []string    // the header record as read
 	col    [nField]int // field -> index in the record, -1 when absent
 	nf     int         // fields a row must have
 }
@@ -239,7 +240,7 @@ type decoder struct {
 // (as items of a message), the duplicated columns it would read, and the
 // columns it ignores.
 func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, missing, dups, ignored []string) {
-	d = &decoder{a: a, l: l, nf: len(rec)}
+	d = &decoder{a: a, l: l, nf: len(rec), raw: append([]string(nil), rec...)}
 	d.header = make([]string, len(rec))
 	index := map[string]int{}
 	count := map[string]int{}
@@ -277,6 +278,15 @@ func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, mi
 	for _, f := range req {
 		if l.names[f] != "" && d.col[f] < 0 {
 			missing = append(missing, q(f))
+		}
+	}
+	keys := make([]string, len(rec))
+	for i, h := range rec {
+		keys[i] = key(h)
+	}
+	if isRejectsHeader(keys) {
+		for i := range rejectsColumns {
+			used[i] = true // not read: a rejects file fed back
 		}
 	}
 	for i, u := range used {

@@ -300,7 +300,7 @@ func (rd *fileReader) slow(r io.Reader, base int) error {
 			if len(rec) < len(d.header) {
 				column = d.header[len(rec)]
 			}
-			rd.bad(BadRow{Path: rd.path, Line: base + pe.StartLine, Column: column, Reason: pe.Err.Error()})
+			rd.bad(BadRow{Path: rd.path, Line: base + pe.StartLine, Column: column, Reason: pe.Err.Error(), Header: d.raw, Comma: l.delim})
 			continue
 		}
 		if l.footer != "" && strings.HasPrefix(strings.TrimSpace(rec[0]), l.footer) {
@@ -329,7 +329,7 @@ func (rd *fileReader) one(line int, rec []string) error {
 		if c >= 0 {
 			column = d.header[c]
 		}
-		rd.bad(BadRow{Path: rd.path, Line: line, Column: column, Reason: reason, Fields: append([]string(nil), rec...)})
+		rd.bad(BadRow{Path: rd.path, Line: line, Column: column, Reason: reason, Fields: append([]string(nil), rec...), Header: d.raw, Comma: d.l.delim})
 		return nil
 	}
 	return rd.row(&rd.r)

@@ -34,6 +34,15 @@ type Row struct {
 	dec *decoder // the file's header, for Column
 }
 
+// Header returns the header record of the row's file as read, and its
+// delimiter (for a rejects file).
+func (r *Row) Header() ([]string, rune) {
+	if r.dec == nil {
+		return nil, ','
+	}
+	return r.dec.raw, r.dec.l.delim
+}
+
 // Column returns the header, as written in the row's file, of the canonical
 // field (date, period, host, product, currency, gross, refunds, taxes, fees,
 // credits, units, region); for a ledger format's figures it is the amount
@@ -56,6 +65,11 @@ type BadRow struct {
 	Column string // the column at fault, or ""
 	Reason string
 	Fields []string
+	// Header is the file's header record as read, and Comma its
+	// delimiter: a rejects file writes bad rows under the header they
+	// came with, so that fixed rows can be fed back as they are.
+	Header []string
+	Comma  rune
 }
 
 // Input describes one input file after reading.

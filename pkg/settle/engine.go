@@ -289,8 +289,8 @@ func Run(opts Options, files []string) (*Result, error) {
 		}
 		res.Inputs = append(res.Inputs, in)
 	}
-	if err := bad.Err(); err != nil {
-		return nil, err
+	if bad.Err() != nil {
+		return nil, &BadRowsError{Limited: bad, Inputs: res.Inputs}
 	}
 
 	// Requested periods.

@@ -7,6 +7,14 @@ import (
 	"github.com/llamashare/llamashare/pkg/diag"
 )
 
+// BadRowsError fails a run that found bad rows and had no Reject: it
+// lists them (the first diag.MaxListed, then a count) and carries every
+// input's reconciliation, which the command line prints with it.
+type BadRowsError struct {
+	*diag.Limited
+	Inputs []Input
+}
+
 // duplicates refuses an input given twice (SPEC 8): its rows would count
 // twice and every payable built on them would double. Paths are compared
 // before anything is read, cleaned, made absolute and with symbolic links

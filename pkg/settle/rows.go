@@ -132,7 +132,7 @@ func (discard) dailyRate(string, time.Time, period.Period) (int64, error) {
 
 // badRows is the collector of bad rows when there is no --rejects.
 func badRows() *diag.Limited {
-	return &diag.Limited{Noun: "bad rows", Hint: "use --rejects PATH to set them aside and settle the rest"}
+	return &diag.Limited{Noun: "bad rows"}
 }
 
 // read reads one file, classifying every row: rows to settle go to keep,
@@ -158,7 +158,8 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 			c.note(r.Period)
 			in.Outside++
 		case rejected:
-			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields})
+			header, comma := r.Header()
+			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields, Header: header, Comma: comma})
 		default:
 			c.note(r.Period)
 			c.found.host(r.Host.ID, r.Period)
@@ -219,21 +220,22 @@ type Checked struct {
 	Err   error // a problem with the file as a whole, or nil
 }
 
-// OK reports whether the file was read to its end without a bad row.
-func (c Checked) OK() bool { return c.Err == nil && c.Rejected == 0 }
+// OK reports whether the file was read to its end without a bad row
+// (rejecting: without a problem).
+func (c Checked) OK(rejecting bool) bool { return c.Err == nil && (rejecting || c.Rejected == 0) }
 
 // Validate reads every file as Run would — header, format detection, every
 // row, and the checks that need the terms (a version covering the period,
 // a rule matching the product, an fx rate) — without settling anything.
 // It goes on after a bad file, and returns every file's reconciliation
 // with an error listing every problem (the first diag.MaxListed, then a
-// count), or nil. opts.Reject is not used: validate sets nothing aside.
+// count), or nil. With opts.Reject, bad rows go there instead of being
+// problems, as in Run.
 func Validate(opts Options, files []string) ([]Checked, error) {
 	c, err := newChecker(opts)
 	if err != nil {
 		return nil, err
 	}
-	opts.Reject = nil
 	probs := &diag.Limited{}
 	if err := samePath(files); err != nil {
 		return nil, err

@@ -106,7 +106,7 @@ func TestValidateAndRunAgree(t *testing.T) {
 	var got []string
 	for _, c := range checked {
 		got = append(got, fmt.Sprintf("%s ok=%v format=%s rows=%d settled=%d outside=%d rejected=%d",
-			c.Path, c.OK(), c.Format, c.Rows, c.Settled, c.Outside, c.Rejected))
+			c.Path, c.OK(false), c.Format, c.Rows, c.Settled, c.Outside, c.Rejected))
 	}
 	check(t, "checked", strings.Join(got, "\n")+"\n", `
 good.csv ok=true format=canonical rows=1 settled=1 outside=0 rejected=0
@@ -116,7 +116,7 @@ bad.csv ok=false format=canonical rows=8 settled=1 outside=1 rejected=6
 
 	// The good file alone validates.
 	checked, err = Validate(opts, []string{"good.csv"})
-	if err != nil || len(checked) != 1 || !checked[0].OK() {
+	if err != nil || len(checked) != 1 || !checked[0].OK(false) {
 		t.Errorf("Validate(good.csv) = %+v, %v", checked, err)
 	}
 	// Without files only the fx rates are read.
@@ -188,7 +188,7 @@ func TestManyBadRows(t *testing.T) {
 	if lines[49] != `bad60.csv:51: gross: invalid amount "1e3": unexpected 'e'` {
 		t.Errorf("line 50: %s", lines[49])
 	}
-	if want := "… and 10 more bad rows (60 in all); use --rejects PATH to set them aside and settle the rest"; lines[50] != want {
+	if want := "… and 10 more bad rows (60 in all)"; lines[50] != want {
 		t.Errorf("last line: %s\nwant:      %s", lines[50], want)
 	}
 }

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// rejectsFlag adds --rejects to a command that reads revenue (SPEC 8).
+func rejectsFlag(cmd *cobra.Command) {
+	cmd.Flags().String("rejects", "", "write bad rows to `PATH` as CSV (under their input's header) and go on without them")
+}
+
+// openRejects opens --rejects, when given, before anything is read, and
+// hands bad rows to it. The caller defers abort and commits on success.
+func (g *globals) openRejects(opts *settle.Options) (*rejectsWriter, error) {
+	path := g.str("rejects")
+	if path == "" {
+		return nil, nil
+	}
+	r, err := createRejects(path)
+	if err != nil {
+		return nil, err
+	}
+	opts.Reject = r.add
+	return r, nil
+}
+
+// run settles files. A run that fails on bad rows says, after listing
+// them, how every row was accounted for and how to go on without them.
+func (g *globals) run(opts settle.Options, files []string) (*settle.Result, error) {
+	res, err := settle.Run(opts, files)
+	var bad *settle.BadRowsError
+	if errors.As(err, &bad) {
+		return nil, withReconciliation(err, bad.Inputs)
+	}
+	return res, err
+}
+
+// withReconciliation appends to a bad-rows error the reconciliation of
+// inputs and the hint to --rejects.
+func withReconciliation(err error, inputs []settle.Input) error {
+	var b strings.Builder
+	writeReconciliation(&b, inputs)
+	fmt.Fprintf(&b, "hint: use --rejects PATH to set the bad rows aside (to fix and feed back) and settle the rest")
+	return &tailError{err: err, tail: b.String()}
+}
+
+// tailError is err with more lines after it.
+type tailError struct {
+	err  error
+	tail string
+}
+
+func (e *tailError) Error() string { return e.err.Error() + "\n" + e.tail }
+func (e *tailError) Unwrap() error { return e.err }
+
+// printReconciliation accounts for every row read (SPEC 4.3).
+func printReconciliation(w io.Writer, res *settle.Result) { writeReconciliation(w, res.Inputs) }
+
+func writeReconciliation(w io.Writer, inputs []settle.Input) {
+	for _, in := range inputs {
+		fmt.Fprintf(w, "%s: %s = %d settled + %d outside + %d rejected\n",
+			in.Path, count(in.Rows, "row"), in.Settled, in.Outside, in.Rejected)
+	}
+}
+
+// commitRejects renames the rejects files into place, when there are any.
+func commitRejects(r *rejectsWriter) error {
+	if r == nil {
+		return nil
+	}
+	return r.commit()
+}
