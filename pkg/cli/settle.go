@@ -15,12 +15,12 @@ import (
 
 // settleOpts holds the flags of `settle`.
 type settleOpts struct {
-	g       *globals
-	files   []string
-	output  string
-	out     string
-	lines   bool
-	expect  string
+	g      *globals
+	files  []string
+	output string
+	out    string
+	lines  bool
+	expect string
 }
 
 var outputFormats = []string{"table", "csv", "json", "md", "xlsx"}
