@@ -14,9 +14,16 @@ import (
 	"github.com/llamashare/llamashare/pkg/report"
 )
 
+// checkOpts holds the flags and arguments of `check`.
+type checkOpts struct {
+	g      *globals
+	dirs   []string
+	update bool
+	junit  string
+}
+
 func newCheckCmd(g *globals) *cobra.Command {
-	var update bool
-	var junit string
+	o := &checkOpts{g: g}
 	cmd := &cobra.Command{
 		Use:   "check [flags] [DIR...]",
 		Short: "Run settlement fixtures and report pass/fail like a test runner",
@@ -32,59 +39,79 @@ with its differences; the last line is "N passed, N failed".`,
 		Example: `  llamashare check fixtures/
   llamashare check --junit report.xml examples/*/
   llamashare check --update fixtures/aws-2025`,
+		Annotations: map[string]string{exitsDiff: "a fixture's result differs from its expected.json"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				args = []string{"."}
-			}
-			fixtures, err := fixture.Discover(args)
-			if err != nil {
-				return err
-			}
-			outcomes := fixture.Run(fixtures, g.settleFixture, update, Version())
-			out := g.io.Out
-			failed, broken := 0, 0
-			for _, o := range outcomes {
-				switch {
-				case o.Err != nil:
-					broken++
-					fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
-					for _, line := range strings.Split(o.Err.Error(), "\n") {
-						fmt.Fprintf(out, "    %s\n", line)
-					}
-				case len(o.Diffs) > 0:
-					failed++
-					fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
-					for _, d := range o.Diffs {
-						fmt.Fprintf(out, "    %s\n", d)
-					}
-				case update:
-					fmt.Fprintf(out, "UPDATED %s\n", o.Fixture.Expected)
-				default:
-					fmt.Fprintf(out, "PASS %s\n", o.Fixture.Dir)
-				}
-			}
-			fmt.Fprintln(out, fixture.Summary(outcomes))
-			if junit != "" {
-				var buf bytes.Buffer
-				if err := fixture.WriteJUnit(&buf, outcomes); err != nil {
-					return err
-				}
-				if err := writeOutput(nil, junit, buf.Bytes()); err != nil {
-					return err
-				}
-			}
-			switch {
-			case broken > 0:
-				return &ExitCodeError{Code: ExitError}
-			case failed > 0:
-				return &DiffError{Count: failed}
-			}
-			return nil
+			o.dirs = args
+			return runCheck(o)
 		},
 	}
-	cmd.Flags().BoolVar(&update, "update", false, "rewrite each expected.json from the current result")
-	cmd.Flags().StringVar(&junit, "junit", "", "also write a JUnit XML report to `FILE`")
+	cmd.Flags().BoolVar(&o.update, "update", false, "rewrite each expected.json from the current result")
+	cmd.Flags().StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `FILE`")
+	_ = cmd.RegisterFlagCompletionFunc("junit", fileExt("xml"))
 	return cmd
+}
+
+func runCheck(o *checkOpts) error {
+	g, args, update, junit := o.g, o.dirs, o.update, o.junit
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	fixtures, err := fixture.Discover(args)
+	if err != nil {
+		return err
+	}
+	// Open the report before running anything: an unwritable
+	// --junit fails at once, not after every fixture has run.
+	var rep *report.AtomicFile
+	if junit != "" {
+		if rep, err = report.CreateAtomic(junit); err != nil {
+			return err
+		}
+		defer rep.Abort()
+	}
+	outcomes := fixture.Run(fixtures, g.settleFixture, update, Version())
+	out := g.io.Out
+	failed, broken := 0, 0
+	for _, o := range outcomes {
+		switch {
+		case o.Err != nil:
+			broken++
+			fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
+			for _, line := range strings.Split(o.Err.Error(), "\n") {
+				fmt.Fprintf(out, "    %s\n", line)
+			}
+		case len(o.Diffs) > 0:
+			failed++
+			fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
+			for _, d := range o.Diffs {
+				fmt.Fprintf(out, "    %s\n", d)
+			}
+		case update:
+			fmt.Fprintf(out, "UPDATED %s\n", o.Fixture.Expected)
+		default:
+			fmt.Fprintf(out, "PASS %s\n", o.Fixture.Dir)
+		}
+	}
+	fmt.Fprintln(out, fixture.Summary(outcomes))
+	if rep != nil {
+		var buf bytes.Buffer
+		if err := fixture.WriteJUnit(&buf, outcomes); err != nil {
+			return err
+		}
+		if _, err := rep.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		if err := rep.Commit(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case broken > 0:
+		return &ExitCodeError{Code: ExitError}
+	case failed > 0:
+		return &DiffError{Count: failed}
+	}
+	return nil
 }
 
 // settleFixture settles one fixture inside its folder, running the same

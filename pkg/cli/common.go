@@ -11,7 +11,7 @@ import (
 // loadAgreement reads the agreement named by --agreement (or its config
 // and env equivalents).
 func (g *globals) loadAgreement() (*agreement.Agreement, error) {
-	return agreement.Load(g.str("agreement"))
+	return agreement.Load(g.path("agreement"))
 }
 
 // periods expands every --period into settlement periods, sorted and
@@ -22,8 +22,9 @@ func (g *globals) periods(kind period.Kind) ([]period.Period, error) {
 	for _, s := range g.list("period") {
 		ps, err := period.Span(s, kind)
 		if err != nil {
-			return nil, flagErrorf("--period: %v", err)
+			return nil, g.settingError("period", s, err.Error(), "")
 		}
+		g.notePeriod(s, kind, ps)
 		for _, p := range ps {
 			if !seen[p] {
 				seen[p] = true
@@ -41,10 +42,17 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 	if err != nil {
 		return settle.Options{}, err
 	}
+	hosts, err := g.hosts(ag)
+	if err != nil {
+		return settle.Options{}, err
+	}
+	if err := g.checkFormat(ag); err != nil {
+		return settle.Options{}, err
+	}
 	return settle.Options{
 		Agreement: ag,
 		Periods:   ps,
-		Hosts:     g.list("host"),
+		Hosts:     hosts,
 		Format:    g.str("format"),
 		Stdin:     g.io.In,
 		Warn:      g.warn,

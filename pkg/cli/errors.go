@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spf13/cobra"
+
 	"github.com/llamashare/llamashare/pkg/diag"
 )
 
@@ -15,7 +17,7 @@ const (
 	ExitError = 2 // anything else that went wrong
 )
 
-// exitStatusHelp is appended to every command's help.
+// exitStatusHelp is the root's list of exit codes.
 const exitStatusHelp = `
 EXIT STATUS
   0  success
@@ -23,26 +25,44 @@ EXIT STATUS
   2  anything else: bad agreement, bad input, bad flags, I/O
 `
 
+// exitsDiff annotates a command that can exit 1; its value names when
+// ("--expect", "a fixture failed").
+const exitsDiff = "llamashare/exit-1"
+
+// exitStatus is the EXIT STATUS section of cmd's help: only the codes it
+// can return.
+func exitStatus(cmd *cobra.Command) string {
+	s := "\nEXIT STATUS\n  0  success\n"
+	if when := cmd.Annotations[exitsDiff]; when != "" {
+		s += "  1  " + when + "\n"
+	}
+	return s + "  2  anything else: bad agreement, bad input, bad flags, I/O\n"
+}
+
 // DiffError reports that a comparison found differences; its text has
 // already been printed.
 type DiffError struct{ Count int }
 
 func (e *DiffError) Error() string { return fmt.Sprintf("%d differences", e.Count) }
 
-// flagError is a usage problem: bad or missing flags and arguments.
-type flagError struct{ err error }
+// flagError is a usage problem: bad or missing flags and arguments. Its
+// hint, if any, is printed before the pointer to the command's help.
+type flagError struct {
+	err  error
+	hint string
+}
 
 func (e *flagError) Error() string { return e.err.Error() }
 func (e *flagError) Unwrap() error { return e.err }
 
 func flagErrorf(format string, args ...any) error {
-	return &flagError{fmt.Errorf(format, args...)}
+	return &flagError{err: fmt.Errorf(format, args...)}
 }
 
 // exitCode maps an error to the exit code and prints it on stderr:
 // positioned problems as they are (`path:line:col: message`), anything
-// else after "error: ".
-func exitCode(err error, stderr io.Writer) int {
+// else after "error: "; a usage error points to cmdPath's help.
+func exitCode(err error, stderr io.Writer, cmdPath string) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -68,7 +88,13 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	var fe *flagError
 	if errors.As(err, &fe) {
-		fmt.Fprintln(stderr, "hint: see 'llamashare --help'")
+		if fe.hint != "" {
+			fmt.Fprintln(stderr, "hint: "+fe.hint)
+		}
+		if cmdPath == "" {
+			cmdPath = "llamashare"
+		}
+		fmt.Fprintf(stderr, "hint: see '%s --help'\n", cmdPath)
 	}
 	return ExitError
 }

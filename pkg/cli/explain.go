@@ -9,7 +9,14 @@ import (
 	"github.com/llamashare/llamashare/pkg/report"
 )
 
+// explainOpts holds the arguments of `explain`; its flags are settings.
+type explainOpts struct {
+	g     *globals
+	files []string
+}
+
 func newExplainCmd(g *globals) *cobra.Command {
+	o := &explainOpts{g: g}
 	cmd := &cobra.Command{
 		Use:   "explain --host ID [flags] [FILE...]",
 		Short: "Show one host's settlement as a step-by-step derivation",
@@ -20,44 +27,51 @@ tier band and the window position before and after), then minimum, cap,
 advance, carry-forward and the payable amount with its due date.`,
 		Example: `  llamashare explain --host aws -p 2025-Q3 reports/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			hosts := g.list("host")
-			if len(hosts) != 1 {
-				return flagErrorf("explain needs exactly one --host ID")
-			}
-			_, opts, err := g.prepare(args, "explain")
-			if err != nil {
-				return err
-			}
-			rejects, err := g.openRejects(&opts)
-			if err != nil {
-				return err
-			}
-			if rejects != nil {
-				defer rejects.abort()
-			}
-			res, err := g.run(opts, args)
-			if err != nil {
-				return err
-			}
-			if err := g.strictErr(); err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			if err := report.WriteExplain(&buf, res); err != nil {
-				return err
-			}
-			if rejects != nil {
-				printReconciliation(g.io.ErrOut, res)
-				fmt.Fprintln(g.io.ErrOut, rejects.written())
-				if err := rejects.commit(); err != nil {
-					return err
-				}
-			}
-			_, err = g.io.Out.Write(buf.Bytes())
-			return err
+			o.files = args
+			return runExplain(o)
 		},
 	}
+	addInputFlags(cmd, g)
 	strictFlag(cmd)
 	rejectsFlag(cmd)
 	return cmd
+}
+
+func runExplain(o *explainOpts) error {
+	g, args := o.g, o.files
+	hosts := g.list("host")
+	if len(hosts) != 1 {
+		return flagErrorf("explain needs exactly one --host ID")
+	}
+	_, opts, err := g.prepare(args, "explain")
+	if err != nil {
+		return err
+	}
+	rejects, err := g.openRejects(&opts)
+	if err != nil {
+		return err
+	}
+	if rejects != nil {
+		defer rejects.abort()
+	}
+	res, err := g.run(opts, args)
+	if err != nil {
+		return err
+	}
+	if err := g.strictErr(); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteExplain(&buf, res); err != nil {
+		return err
+	}
+	if rejects != nil {
+		printReconciliation(g.io.ErrOut, res)
+		fmt.Fprintln(g.io.ErrOut, rejects.written())
+		if err := rejects.commit(); err != nil {
+			return err
+		}
+	}
+	_, err = g.io.Out.Write(buf.Bytes())
+	return err
 }

@@ -17,8 +17,15 @@ var starterAgreement []byte
 //go:embed starter/revenue.csv
 var starterRevenue []byte
 
+// initOpts holds the flags and argument of `init`.
+type initOpts struct {
+	g     *globals
+	dir   string
+	force bool
+}
+
 func newInitCmd(g *globals) *cobra.Command {
-	var force bool
+	o := &initOpts{g: g}
 	cmd := &cobra.Command{
 		Use:         "init [DIR]",
 		Annotations: map[string]string{noConfig: "yes"},
@@ -29,36 +36,41 @@ revenue that settle as written. Existing files are left alone unless --force.`,
 		Example: `  llamashare init contracts && cd contracts && llamashare settle revenue.csv`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
+			o.dir = "."
 			if len(args) == 1 {
-				dir = args[0]
+				o.dir = args[0]
 			}
-			files := []struct {
-				name string
-				data []byte
-			}{{"agreement.yaml", starterAgreement}, {"revenue.csv", starterRevenue}}
-			for _, f := range files {
-				p := filepath.Join(dir, f.name)
-				if _, err := os.Stat(p); err == nil && !force {
-					return fmt.Errorf("%s exists; use --force to overwrite it", p)
-				}
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return fmt.Errorf("cannot create %s: %v", dir, unwrapErr(err))
-			}
-			for _, f := range files {
-				p := filepath.Join(dir, f.name)
-				data := f.data
-				if err := report.WriteFileAtomic(p, func(w *os.File) error { _, err := w.Write(data); return err }); err != nil {
-					return err
-				}
-				fmt.Fprintf(g.io.ErrOut, "wrote %s\n", p)
-			}
-			return nil
+			return runInit(o)
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "overwrite existing files")
+	cmd.Flags().BoolVar(&o.force, "force", false, "overwrite existing files")
 	return cmd
+}
+
+func runInit(o *initOpts) error {
+	dir, force, g := o.dir, o.force, o.g
+	files := []struct {
+		name string
+		data []byte
+	}{{"agreement.yaml", starterAgreement}, {"revenue.csv", starterRevenue}}
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if _, err := os.Stat(p); err == nil && !force {
+			return fmt.Errorf("%s exists; use --force to overwrite it", p)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create %s: %v", dir, unwrapErr(err))
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		data := f.data
+		if err := report.WriteFileAtomic(p, func(w *os.File) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.io.ErrOut, "wrote %s\n", p)
+	}
+	return nil
 }
 
 func unwrapErr(err error) error {

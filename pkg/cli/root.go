@@ -4,16 +4,10 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 )
 
@@ -33,14 +27,17 @@ func Version() string {
 	return "dev"
 }
 
-// noConfig annotates commands that read no configuration file.
+// noConfig annotates commands that read no configuration file. A command
+// without --config reads none either.
 const noConfig = "llamashare/no-config"
 
-// globals are the flags every command shares, resolved through viper.
+// globals are what every command shares: the streams and the settings,
+// resolved through viper, with where each came from.
 type globals struct {
 	io     *IOStreams
 	v      *viper.Viper
-	config string
+	cmd    *cobra.Command // the command running
+	config configFile     // the configuration file read, if any
 
 	// warnings kept under --strict (warn, strictErr)
 	warnings []string
@@ -54,8 +51,12 @@ func Main(args []string, streams *IOStreams) int {
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
-	err := root.Execute()
-	return exitCode(err, streams.ErrOut)
+	cmd, err := root.ExecuteC()
+	path := ""
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	return exitCode(err, streams.ErrOut, path)
 }
 
 func newRoot(g *globals) *cobra.Command {
@@ -64,10 +65,15 @@ func newRoot(g *globals) *cobra.Command {
 		Short: "Settle model-licensing revenue shares with exact decimal arithmetic",
 		Long: `llamashare reads hosts' revenue reports (CSV) and the revenue-share
 agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exitStatusHelp,
+		Example: `  llamashare init demo
+  llamashare settle -a demo/agreement.yaml demo/revenue.csv
+  llamashare --version`,
+		Version:       Version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Annotations[noConfig] != "" {
+			g.cmd = cmd
+			if !hasConfig(cmd) {
 				// Commands that take no settings work whatever the
 				// configuration file says.
 				return nil
@@ -75,93 +81,16 @@ agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exit
 			return g.loadConfig(cmd)
 		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &flagError{err} })
-	pf := root.PersistentFlags()
-	pf.StringVar(&g.config, "config", "", "read settings from `FILE` (default ./llamashare.yaml, else $XDG_CONFIG_HOME/llamashare/config.yaml)")
-	pf.StringP("agreement", "a", "agreement.yaml", "the agreement `FILE` (env LLAMASHARE_AGREEMENT)")
-	pf.StringArrayP("period", "p", nil, "settle `PERIOD`: 2025-Q1, 2025-03, 2025 or a range 2025-Q1..2025-Q3 (repeatable)")
-	pf.StringArray("host", nil, "report only host `ID` (repeatable)")
-	pf.String("format", "", "read every input with format `NAME` (canonical or one declared in the agreement)")
-	for _, name := range []string{"agreement", "period", "host", "format"} {
-		_ = g.v.BindPFlag(name, pf.Lookup(name))
-	}
+	root.SetVersionTemplate("llamashare {{.Version}}\n")
+	root.Flags().Bool("version", false, "print the version")
+	root.SetFlagErrorFunc(flagErrorFunc)
 	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newSQLCmd(g), newVersionCmd(g), newCompletionCmd(root))
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "EXIT STATUS") {
-			c.Long = strings.TrimSpace(c.Long+"\n") + "\n" + exitStatusHelp
+			c.Long = strings.TrimSpace(c.Long+"\n") + "\n" + exitStatus(c)
 		}
 	}
 	return root
-}
-
-// loadConfig reads the configuration file and binds the command's own
-// flags, so that a setting comes from the flag, else LLAMASHARE_<KEY>,
-// else the config file, else the default.
-func (g *globals) loadConfig(cmd *cobra.Command) error {
-	v := g.v
-	v.SetEnvPrefix("LLAMASHARE")
-	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
-	v.AutomaticEnv()
-	cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
-		_ = v.BindPFlag(f.Name, f)
-	})
-	v.SetConfigType("yaml")
-	path := g.config
-	if path == "" {
-		local := filepath.Join(g.io.WorkingDir, "llamashare.yaml")
-		if _, err := os.Stat(local); err == nil {
-			path = local
-		} else if xdg := g.getenv("XDG_CONFIG_HOME"); xdg != "" {
-			p := filepath.Join(xdg, "llamashare", "config.yaml")
-			if _, err := os.Stat(p); err == nil {
-				path = p
-			}
-		} else if home := g.getenv("HOME"); home != "" {
-			p := filepath.Join(home, ".config", "llamashare", "config.yaml")
-			if _, err := os.Stat(p); err == nil {
-				path = p
-			}
-		}
-	}
-	if path == "" {
-		return nil
-	}
-	v.SetConfigFile(path)
-	if err := v.ReadInConfig(); err != nil {
-		var pe viper.ConfigParseError
-		if errors.As(err, &pe) {
-			return fmt.Errorf("%s: %v", path, err)
-		}
-		return fmt.Errorf("cannot read config %s: %v", path, err)
-	}
-	g.warnUnknownSettings(cmd, path)
-	return nil
-}
-
-// warnUnknownSettings names the keys of the config file that no command
-// takes: viper would ignore a misspelt `agrement:` without a word.
-func (g *globals) warnUnknownSettings(cmd *cobra.Command, path string) {
-	known := map[string]bool{}
-	for _, c := range append(cmd.Root().Commands(), cmd.Root()) {
-		c.Flags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
-		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
-	}
-	file := viper.New()
-	file.SetConfigFile(path)
-	if err := file.ReadInConfig(); err != nil {
-		return
-	}
-	var unknown []string
-	for _, k := range file.AllKeys() {
-		if !known[strings.SplitN(k, ".", 2)[0]] {
-			unknown = append(unknown, fmt.Sprintf("%q", k))
-		}
-	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		g.warn(fmt.Sprintf("%s: unknown %s %s (settings are the flags' long names)",
-			path, map[bool]string{true: "setting", false: "settings"}[len(unknown) == 1], strings.Join(unknown, ", ")))
-	}
 }
 
 func (g *globals) getenv(k string) string {

@@ -14,12 +14,13 @@ import (
 // rejectsFlag adds --rejects to a command that reads revenue (SPEC 8).
 func rejectsFlag(cmd *cobra.Command) {
 	cmd.Flags().String("rejects", "", "write bad rows to `PATH` as CSV (under their input's header) and go on without them")
+	_ = cmd.RegisterFlagCompletionFunc("rejects", fileExt("csv"))
 }
 
 // openRejects opens --rejects, when given, before anything is read, and
 // hands bad rows to it. The caller defers abort and commits on success.
 func (g *globals) openRejects(opts *settle.Options) (*rejectsWriter, error) {
-	path := g.str("rejects")
+	path := g.path("rejects")
 	if path == "" {
 		return nil, nil
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -40,15 +39,17 @@ rows read is printed on stderr.`,
 		Example: `  llamashare settle -a agreement.yaml q1.csv
   llamashare settle -p 2025-Q1..2025-Q2 -o json --out q1.json reports/*.csv
   llamashare settle --host aws --lines q1.csv`,
+		Annotations: map[string]string{exitsDiff: "the result differs from --expect's"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			o.output = g.str("output")
-			o.out = g.str("out")
+			o.out = g.path("out")
 			o.lines = g.v.GetBool("lines")
-			o.expect = g.str("expect")
+			o.expect = g.path("expect")
 			return runSettle(o)
 		},
 	}
+	addInputFlags(cmd, g)
 	f := cmd.Flags()
 	f.StringP("output", "o", "", "output `FORMAT`: "+strings.Join(outputFormats, "|")+" (default table, or from --out's extension)")
 	f.String("out", "", "write the result to `PATH` instead of stdout (atomically)")
@@ -56,23 +57,28 @@ rows read is printed on stderr.`,
 	rejectsFlag(cmd)
 	f.String("expect", "", "compare with an earlier -o json result in `FILE`; exit 1 if they differ")
 	strictFlag(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("out", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if o, _ := cmd.Flags().GetString("output"); o != "" && o != "table" {
+			return []string{o}, cobra.ShellCompDirectiveFilterFileExt
+		}
+		return []string{"csv", "json", "md", "xlsx"}, cobra.ShellCompDirectiveFilterFileExt
+	})
+	_ = cmd.RegisterFlagCompletionFunc("expect", fileExt("json"))
 	return cmd
 }
+
+// extFormats are the output formats --out's extension picks.
+var extFormats = map[string]string{".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx"}
 
 // outputFormat decides the output format from -o and --out's extension.
 func (o *settleOpts) outputFormat() (string, error) {
 	format := o.output
-	if format == "" && o.out != "" {
-		switch strings.ToLower(filepath.Ext(o.out)) {
-		case ".csv":
-			format = "csv"
-		case ".json":
-			format = "json"
-		case ".md":
-			format = "md"
-		case ".xlsx":
-			format = "xlsx"
-		}
+	byExt := extFormats[strings.ToLower(filepath.Ext(o.out))]
+	if byExt != "" && (format == "" || o.g.origin("output") != fromFlag) {
+		// --out's extension, on the command line, beats an output format
+		// from the environment or a config file.
+		format = byExt
 	}
 	if format == "" {
 		format = "table"
@@ -82,10 +88,15 @@ func (o *settleOpts) outputFormat() (string, error) {
 			if f == "xlsx" && o.out == "" {
 				return "", flagErrorf("-o xlsx needs --out FILE")
 			}
+			if byExt != "" && byExt != format {
+				// -o csv --out r.json would write CSV into a .json file.
+				return "", o.g.settingError("output", format, fmt.Sprintf("does not match --out %s, whose extension means %s", o.out, byExt),
+					fmt.Sprintf("drop -o to write %s, or name the file *.%s", byExt, format))
+			}
 			return format, nil
 		}
 	}
-	return "", flagErrorf("-o %q: unknown output format (want %s)", format, strings.Join(outputFormats, ", "))
+	return "", o.g.settingError("output", format, "unknown output format (want "+strings.Join(outputFormats, ", ")+")", didYouMean(format, outputFormats))
 }
 
 func runSettle(o *settleOpts) error {
@@ -194,16 +205,4 @@ func expect(stderr io.Writer, path string, want, doc *report.Document) error {
 	}
 	fmt.Fprintf(stderr, "matches %s\n", path)
 	return nil
-}
-
-// writeOutput writes data to path atomically, or to stdout when path is "".
-func writeOutput(stdout io.Writer, path string, data []byte) error {
-	if path == "" {
-		_, err := stdout.Write(data)
-		return err
-	}
-	return report.WriteFileAtomic(path, func(f *os.File) error {
-		_, err := f.Write(data)
-		return err
-	})
 }

@@ -51,6 +51,10 @@ are comments with the agreement's sha256 and the format's name.`,
 	f.String("engine", "", "write the query for `ENGINE`: "+strings.Join(sqlgen.Engines, " or "))
 	f.String("from", "", "read table or file `TABLE_OR_PATH` (default \"revenue\")")
 	f.Int("scale", sqlgen.DefaultScale, "decimals `N` of every amount and sum: DECIMAL(38, N)")
+	addConfigFlag(cmd)
+	addAgreementFlag(cmd)
+	addFormatFlag(cmd, g)
+	_ = cmd.RegisterFlagCompletionFunc("engine", cobra.FixedCompletions(sqlgen.Engines, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -34,10 +34,14 @@ written are listed on stdout.`,
 		Example: `  llamashare statements --dir out/statements -p 2025-Q2 reports/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
-			o.dir = g.str("dir")
+			o.dir = g.path("dir")
 			return runStatements(o)
 		},
 	}
+	addInputFlags(cmd, g)
+	_ = cmd.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
 	cmd.Flags().String("dir", "", "write the statements under `DIR` (required)")
 	strictFlag(cmd)
 	rejectsFlag(cmd)

@@ -26,58 +26,70 @@ gets one line on stdout with its format and row count. --period, --host and
 		Example: `  llamashare validate -a agreement.yaml
   llamashare validate -a agreement.yaml reports/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ag, err := g.loadAgreement()
-			if err != nil {
-				return err
-			}
-			opts, err := g.settleOptions(ag)
-			if err != nil {
-				return err
-			}
-			rejects, err := g.openRejects(&opts)
-			if err != nil {
-				return err
-			}
-			if rejects != nil {
-				defer rejects.abort()
-			}
-			checked, err := settle.Validate(opts, args)
-			if checked == nil && err != nil {
-				return err // the fx rates, --host or a duplicate: nothing was read
-			}
-			fmt.Fprintf(g.io.Out, "%s: ok (%s, %s settlement in %s)\n", ag.Path, count(len(ag.Hosts), "host"), ag.Period, ag.Currency)
-			bad := false
-			var inputs []settle.Input
-			for _, c := range checked {
-				if c.OK(rejects != nil) {
-					rejected := ""
-					if c.Rejected > 0 {
-						rejected = fmt.Sprintf(", %d rejected", c.Rejected)
-					}
-					fmt.Fprintf(g.io.Out, "%s: ok (format %s, %s%s)\n", c.Path, c.Format, count(c.Rows, "row"), rejected)
-				}
-				bad = bad || c.Rejected > 0
-				if c.Err == nil {
-					inputs = append(inputs, c.Input)
-				}
-			}
-			if err != nil {
-				if bad && rejects == nil {
-					return withReconciliation(err, inputs)
-				}
-				return err
-			}
-			if err := g.strictErr(); err != nil {
-				return err
-			}
-			if rejects != nil {
-				fmt.Fprintln(g.io.ErrOut, rejects.written())
-				return rejects.commit()
-			}
-			return nil
+			return runValidate(&validateOpts{g: g, files: args})
 		},
 	}
+	addInputFlags(cmd, g)
 	strictFlag(cmd)
 	rejectsFlag(cmd)
 	return cmd
+}
+
+// validateOpts holds the arguments of `validate`; its flags are settings.
+type validateOpts struct {
+	g     *globals
+	files []string
+}
+
+func runValidate(o *validateOpts) error {
+	g, args := o.g, o.files
+	ag, err := g.loadAgreement()
+	if err != nil {
+		return err
+	}
+	opts, err := g.settleOptions(ag)
+	if err != nil {
+		return err
+	}
+	rejects, err := g.openRejects(&opts)
+	if err != nil {
+		return err
+	}
+	if rejects != nil {
+		defer rejects.abort()
+	}
+	checked, err := settle.Validate(opts, args)
+	if checked == nil && err != nil {
+		return err // the fx rates, --host or a duplicate: nothing was read
+	}
+	fmt.Fprintf(g.io.Out, "%s: ok (%s, %s settlement in %s)\n", ag.Path, count(len(ag.Hosts), "host"), ag.Period, ag.Currency)
+	bad := false
+	var inputs []settle.Input
+	for _, c := range checked {
+		if c.OK(rejects != nil) {
+			rejected := ""
+			if c.Rejected > 0 {
+				rejected = fmt.Sprintf(", %d rejected", c.Rejected)
+			}
+			fmt.Fprintf(g.io.Out, "%s: ok (format %s, %s%s)\n", c.Path, c.Format, count(c.Rows, "row"), rejected)
+		}
+		bad = bad || c.Rejected > 0
+		if c.Err == nil {
+			inputs = append(inputs, c.Input)
+		}
+	}
+	if err != nil {
+		if bad && rejects == nil {
+			return withReconciliation(err, inputs)
+		}
+		return err
+	}
+	if err := g.strictErr(); err != nil {
+		return err
+	}
+	if rejects != nil {
+		fmt.Fprintln(g.io.ErrOut, rejects.written())
+		return rejects.commit()
+	}
+	return nil
 }
