@@ -49,33 +49,45 @@ type InputDoc struct {
 	Rows     int    `json:"rows"`
 	Settled  int    `json:"settled"`
 	Outside  int    `json:"outside"`
+	Late     *int   `json:"late,omitempty"` // ledger runs only (SPEC 9)
 	Rejected int    `json:"rejected"`
 }
 
 // Settlement is one host and period; money is text at the rounding scale.
 type Settlement struct {
-	Host             string  `json:"host"`
-	HostName         string  `json:"host_name"`
-	Period           string  `json:"period"`
-	PeriodStart      string  `json:"period_start"`
-	PeriodEnd        string  `json:"period_end"`
-	Currency         string  `json:"currency"`
-	Gross            string  `json:"gross"`
-	Refunds          string  `json:"refunds"`
-	Taxes            string  `json:"taxes"`
-	Fees             string  `json:"fees"`
-	Credits          string  `json:"credits"`
-	Basis            string  `json:"basis"`
-	Share            string  `json:"share"`
-	MinimumTopup     string  `json:"minimum_topup"`
-	CapReduction     string  `json:"cap_reduction"`
-	AdvanceRecouped  string  `json:"advance_recouped"`
-	AdvanceRemaining string  `json:"advance_remaining"`
-	CarriedIn        string  `json:"carried_in"`
-	CarriedOut       string  `json:"carried_out"`
-	Payable          string  `json:"payable"`
-	DueDate          *string `json:"due_date"`
-	Lines            []Line  `json:"lines"`
+	Host             string `json:"host"`
+	HostName         string `json:"host_name"`
+	Period           string `json:"period"`
+	PeriodStart      string `json:"period_start"`
+	PeriodEnd        string `json:"period_end"`
+	Currency         string `json:"currency"`
+	Gross            string `json:"gross"`
+	Refunds          string `json:"refunds"`
+	Taxes            string `json:"taxes"`
+	Fees             string `json:"fees"`
+	Credits          string `json:"credits"`
+	Basis            string `json:"basis"`
+	Share            string `json:"share"`
+	MinimumTopup     string `json:"minimum_topup"`
+	CapReduction     string `json:"cap_reduction"`
+	AdvanceRecouped  string `json:"advance_recouped"`
+	AdvanceRemaining string `json:"advance_remaining"`
+	CarriedIn        string `json:"carried_in"`
+	CarriedOut       string `json:"carried_out"`
+	// PriorAdjustments and Adjustments are there only in a ledger run.
+	PriorAdjustments *string       `json:"prior_adjustments,omitempty"`
+	Payable          string        `json:"payable"`
+	DueDate          *string       `json:"due_date"`
+	Adjustments      *[]Adjustment `json:"adjustments,omitempty"`
+	Lines            []Line        `json:"lines"`
+}
+
+// Adjustment is a prior-period adjustment line (SPEC 9).
+type Adjustment struct {
+	Period     string `json:"period"`
+	Settled    string `json:"settled"`
+	Restated   string `json:"restated"`
+	Adjustment string `json:"adjustment"`
 }
 
 // Line is one share line.
@@ -119,6 +131,10 @@ func Build(res *settle.Result, version string) *Document {
 	for _, in := range res.Inputs {
 		doc.Inputs = append(doc.Inputs, InputDoc{Path: in.Path, SHA256: in.SHA256, Format: in.Format,
 			Rows: in.Rows, Settled: in.Settled, Outside: in.Outside, Rejected: in.Rejected})
+		if res.Ledger {
+			late := in.Late
+			doc.Inputs[len(doc.Inputs)-1].Late = &late
+		}
 	}
 	for _, p := range res.Periods {
 		doc.Periods = append(doc.Periods, p.String())
@@ -137,6 +153,14 @@ func Build(res *settle.Result, version string) *Document {
 		if s.DueDate != nil {
 			d := period.FormatDate(*s.DueDate)
 			out.DueDate = &d
+		}
+		if lf := s.Ledger; lf != nil {
+			prior := m(lf.PriorAdjustments)
+			adj := []Adjustment{}
+			for _, a := range lf.Adjustments {
+				adj = append(adj, Adjustment{Period: a.Period.String(), Settled: m(a.Settled), Restated: m(a.Restated), Adjustment: m(a.Adjustment)})
+			}
+			out.PriorAdjustments, out.Adjustments = &prior, &adj
 		}
 		for _, l := range s.Lines {
 			jl := Line{Rule: l.Rule.Name, Product: l.Product, Basis: m(l.Basis), Units: l.Units.String(), Share: m(l.Share)}

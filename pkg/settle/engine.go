@@ -269,7 +269,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rates, selected := c.rates, c.selected
+	rates := c.rates
 
 	agg := map[aggKey]*sums{}
 	res := &Result{Agreement: ag}
@@ -293,24 +293,20 @@ func Run(opts Options, files []string) (*Result, error) {
 		return nil, &BadRowsError{Limited: bad, Inputs: res.Inputs}
 	}
 
-	// Requested periods.
-	res.Periods = opts.Periods
-	if len(res.Periods) == 0 && !c.first.IsZero() {
+	// Requested periods, and the reports that seem missing in them.
+	periods := opts.Periods
+	if len(periods) == 0 && !c.first.IsZero() {
 		for p := c.first; !p.After(c.latest); p = p.Next() {
-			res.Periods = append(res.Periods, p)
+			periods = append(periods, p)
 		}
 	}
-	for _, msg := range c.missing(res.Inputs, res.Periods) {
+	for _, msg := range c.missing(res.Inputs, periods) {
 		res.Warnings = append(res.Warnings, msg)
 		warn(msg)
 	}
-	if len(res.Periods) == 0 {
+	if len(periods) == 0 {
+		res.Periods = periods
 		return res, nil
-	}
-	last := res.Periods[len(res.Periods)-1]
-	requested := map[period.Period]bool{}
-	for _, p := range res.Periods {
-		requested[p] = true
 	}
 
 	// Convert the rows summed one by one, and group everything by host
@@ -321,11 +317,34 @@ func Run(opts Options, files []string) (*Result, error) {
 	if keep.err != nil {
 		return nil, keep.err
 	}
-	byHP := keep.byHP
-	for _, m := range byHP {
+	for _, m := range keep.byHP {
 		for _, s := range m {
 			s.fold()
 		}
+	}
+	replay(res, c, keep.byHP, periods, warn)
+	return res, nil
+}
+
+// replay settles the converted product sums of every host and period
+// (SPEC 5): every period of each terms version up to the last requested
+// one, in order; the requested ones are reported. Run and Settle share it.
+func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []period.Period, warn func(string)) {
+	ag, selected := c.ag, c.selected
+	// Requested periods.
+	res.Periods = periods
+	if len(res.Periods) == 0 && !c.first.IsZero() {
+		for p := c.first; !p.After(c.latest); p = p.Next() {
+			res.Periods = append(res.Periods, p)
+		}
+	}
+	if len(res.Periods) == 0 {
+		return
+	}
+	last := res.Periods[len(res.Periods)-1]
+	requested := map[period.Period]bool{}
+	for _, p := range res.Periods {
+		requested[p] = true
 	}
 
 	for _, h := range ag.Hosts {
@@ -365,7 +384,6 @@ func Run(opts Options, files []string) (*Result, error) {
 		res.Totals.Share = res.Totals.Share.Add(s.Share)
 		res.Totals.Payable = res.Totals.Payable.Add(s.Payable)
 	}
-	return res, nil
 }
 
 // sortedProducts returns the product names of m in order.

@@ -22,14 +22,16 @@ type Result struct {
 	Settlements []*Settlement   // hosts by id, then periods
 	Totals      Totals
 	Warnings    []string
+	Ledger      bool // a run with a ledger (SPEC 9): inputs count late rows
 }
 
 // Input is one input file with its reconciliation (SPEC 4.3):
-// Rows = Settled + Outside + Rejected.
+// Rows = Settled + Outside + Late + Rejected.
 type Input struct {
 	revenue.Input
 	Settled  int
 	Outside  int
+	Late     int // rows dated in a period the ledger has closed (SPEC 9)
 	Rejected int
 
 	periods map[period.Period]bool // the settlement periods its good rows fall in
@@ -52,6 +54,9 @@ type Settlement struct {
 	AdvanceRecouped, AdvanceRemaining    decimal.Decimal
 	CarriedIn, CarriedOut, Payable       decimal.Decimal
 	DueDate                              *time.Time
+
+	// Ledger is set in a run with a ledger (SPEC 9), nil otherwise.
+	Ledger *LedgerFigures
 
 	Lines    []Line
 	Products []Product // per product figures, by rule then product

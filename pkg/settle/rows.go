@@ -23,6 +23,12 @@ type checker struct {
 	selected map[string]bool // host ids; empty = all
 	last     period.Period   // zero = no --period
 
+	// closed, when set, names the periods a ledger has closed: their rows
+	// are late (SPEC 9). allDays sums every currency per day, in the
+	// original currency, for a ledger's sums.
+	closed  func(period.Period) bool
+	allDays bool
+
 	// first and latest span the periods of the rows found, of every host:
 	// the default requested periods (SPEC 5), which --host does not change.
 	first, latest period.Period
@@ -77,6 +83,7 @@ const (
 	settled  verdict = iota // its figures count
 	outside                 // after the last requested period, or of a host --host did not select
 	rejected                // a bad row
+	late                    // of a period a ledger has closed: settled there
 )
 
 // classify decides where a row the reader decoded goes; for a bad row it
@@ -92,6 +99,9 @@ func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
 	if r.Ignored {
 		// A ledger row of a kind the format ignores: read and accounted
 		// for, worth nothing.
+		if c.closed != nil && c.closed(r.Period) {
+			return late, "", ""
+		}
 		return settled, "", ""
 	}
 	terms := r.Host.TermsFor(r.Period)
@@ -108,6 +118,9 @@ func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
 		if _, err := c.rates.Rate(r.Currency, r.Date, r.Period); err != nil {
 			return rejected, r.Column("currency"), err.Error()
 		}
+	}
+	if c.closed != nil && c.closed(r.Period) {
+		return late, "", ""
 	}
 	return settled, "", ""
 }
@@ -160,6 +173,12 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		case rejected:
 			header, comma := r.Header()
 			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields, Header: header, Comma: comma})
+		case late:
+			c.found.period(r.Period)
+			in.Late++
+			if !r.Ignored {
+				keep.row(r)
+			}
 		default:
 			c.note(r.Period)
 			c.found.host(r.Host.ID, r.Period)
@@ -184,6 +203,12 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 			return revenue.Keep
 		},
 		Group: func(g *revenue.Group) {
+			if c.closed != nil && c.closed(g.Period) {
+				c.found.period(g.Period)
+				in.Late += g.Rows
+				keep.group(g)
+				return
+			}
 			c.note(g.Period)
 			c.found.host(g.Host.ID, g.Period)
 			in.Settled += g.Rows
@@ -196,7 +221,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		// Only daily fx needs a row's day: everything else is settled
 		// per period.
 		ByDay: func(cur string) bool {
-			return cur != c.ag.Currency && c.rates != nil && c.rates.Method() == fx.Daily
+			return c.allDays || cur != c.ag.Currency && c.rates != nil && c.rates.Method() == fx.Daily
 		},
 		Rate: keep.dailyRate,
 	}
