@@ -64,6 +64,9 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 // settles files (settle, explain, statements); without files it needs
 // --period, else there is nothing to do.
 func (g *globals) prepare(files []string, verb string) (*agreement.Agreement, settle.Options, error) {
+	if err := stdinOnce(files); err != nil {
+		return nil, settle.Options{}, err
+	}
 	ag, err := g.loadAgreement()
 	if err != nil {
 		return nil, settle.Options{}, err

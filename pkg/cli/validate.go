@@ -43,6 +43,9 @@ type validateOpts struct {
 
 func runValidate(o *validateOpts) error {
 	g, args := o.g, o.files
+	if err := stdinOnce(args); err != nil {
+		return err
+	}
 	ag, err := g.loadAgreement()
 	if err != nil {
 		return err

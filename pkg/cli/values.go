@@ -73,3 +73,18 @@ func (g *globals) notePeriod(s string, kind period.Kind, ps []period.Period) {
 		fmt.Fprintf(g.io.ErrOut, "note: period %s selects %s: settlement is by %s, a period is never split\n", strings.TrimSpace(label), sel, kind)
 	}
 }
+
+// stdinOnce refuses `-` named more than once: standard input can be read
+// only once (the second read would find it empty).
+func stdinOnce(files []string) error {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return flagErrorf("- (standard input) is named %d times: standard input can be read only once", n)
+	}
+	return nil
+}

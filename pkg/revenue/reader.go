@@ -88,10 +88,13 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 		}
 	}
 	h := sha256.New()
-	tee := io.TeeReader(raw, h)
-	stream := tee
+	tee := bufio.NewReader(io.TeeReader(raw, h))
+	var stream io.Reader = tee
 	name := strings.ToLower(path)
-	if strings.HasSuffix(name, ".gz") {
+	// gzip is known by its magic bytes, on any input (standard input too),
+	// or by a .gz name.
+	magic, _ := tee.Peek(2)
+	if gzipped := bytes.Equal(magic, []byte{0x1f, 0x8b}); gzipped || strings.HasSuffix(name, ".gz") {
 		name = strings.TrimSuffix(name, ".gz")
 		gz, err := gzip.NewReader(tee)
 		if err != nil {
