@@ -11,9 +11,10 @@ import (
 
 // statementsOpts holds the flags of `statements`.
 type statementsOpts struct {
-	g     *globals
-	files []string
-	dir   string
+	g        *globals
+	files    []string
+	dir      string
+	payments []string
 }
 
 func newStatementsCmd(g *globals) *cobra.Command {
@@ -35,6 +36,7 @@ written are listed on stdout.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			o.dir = g.path("dir")
+			o.payments = g.pathList("payments")
 			return runStatements(o)
 		},
 	}
@@ -45,6 +47,7 @@ written are listed on stdout.`,
 	cmd.Flags().String("dir", "", "write the statements under `DIR` (required)")
 	strictFlag(cmd)
 	rejectsFlag(cmd)
+	cmd.Flags().StringArray("payments", nil, "show each host's account from the payments in `FILE` (repeatable; CSV date,host,amount[,currency][,reference])")
 	return cmd
 }
 
@@ -52,7 +55,7 @@ func runStatements(o *statementsOpts) error {
 	if o.dir == "" {
 		return flagErrorf("statements needs --dir DIR")
 	}
-	_, opts, err := o.g.prepare(o.files, "settle")
+	ag, opts, err := o.g.prepare(o.files, "settle")
 	if err != nil {
 		return err
 	}
@@ -72,13 +75,22 @@ func runStatements(o *statementsOpts) error {
 		return err
 	}
 	printReconciliation(o.g.io.ErrOut, res)
+	sts := report.BuildStatements(res, Version())
+	if len(o.payments) > 0 {
+		pays, ins, err := o.g.readPayments(ag, o.payments, nil)
+		if err != nil {
+			return err
+		}
+		printPaymentsReconciliation(o.g.io.ErrOut, ins, nil)
+		report.SetAccounts(sts, issuedFromResult(res), pays, ag.Rounding.Scale)
+	}
 	if err := o.g.strictErr(); err != nil {
 		return err
 	}
 	if rejects != nil {
 		fmt.Fprintln(o.g.io.ErrOut, rejects.written())
 	}
-	files, err := report.RenderStatements(report.BuildStatements(res, Version()))
+	files, err := report.RenderStatements(sts)
 	if err != nil {
 		return err
 	}

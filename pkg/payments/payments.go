@@ -222,6 +222,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
+	header = append([]string(nil), header...)
 	if err == io.EOF {
 		return nil, in, problem(0, "empty file: want the header date,host,amount[,currency][,reference]")
 	}
@@ -266,7 +267,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				in.Rows++
-				if rerr := reject(opts, bad, &in, revenue.BadRow{Path: path, Line: pe.StartLine, Reason: pe.Err.Error()}); rerr != nil {
+				if rerr := reject(opts, bad, &in, revenue.BadRow{Path: path, Line: pe.StartLine, Reason: pe.Err.Error(), Header: header, Comma: ','}); rerr != nil {
 					return nil, in, rerr
 				}
 				continue
@@ -280,7 +281,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 		in.Rows++
 		p, column, reason := parseRow(rec, col, ag, opts.Rates)
 		if reason != "" {
-			b := revenue.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...)}
+			b := revenue.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...), Header: header, Comma: ','}
 			if err := reject(opts, bad, &in, b); err != nil {
 				return nil, in, err
 			}

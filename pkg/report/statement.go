@@ -49,6 +49,9 @@ type Statement struct {
 	Threshold   string
 
 	Inputs []FileRef
+
+	Chart   *Chart       // the host's recent periods (statement_chart.go)
+	Account *AccountView // with --payments: the statement of account (statement_account.go)
 }
 
 // Figure is one labelled amount; Note explains it. Sub marks a subtotal,
@@ -180,6 +183,7 @@ func BuildStatements(res *settle.Result, version string) []*Statement {
 		adj("Carried out", s.CarriedOut, outNote)
 		out = append(out, st)
 	}
+	addCharts(out, res, historyOf(res))
 	return out
 }
 

@@ -104,6 +104,9 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	}
 	t.write(&b)
 
+	writeAccountMarkdown(&b, st)
+	writeChartMarkdown(&b, st)
+
 	p("\n---\n\n")
 	agreement := mdEscape(st.AgreementPath)
 	if st.AgreementName != "" {

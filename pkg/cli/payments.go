@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/balance"
+	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/payments"
+	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/settle"
+)
+
+// pathList is a repeatable file setting: paths set in the config file
+// are taken from the config file's folder, as path does.
+func (g *globals) pathList(key string) []string {
+	ps := g.list(key)
+	if g.origin(key) != fromConfig || g.config.dir == "" {
+		return ps
+	}
+	for i, p := range ps {
+		if !filepath.IsAbs(p) && p != "-" {
+			ps[i] = filepath.Join(g.config.dir, p)
+		}
+	}
+	return ps
+}
+
+// readPayments reads the --payments files (SPEC 10). reject, when set,
+// takes bad rows (--rejects); otherwise a bad row fails the run after the
+// reconciliation of the files read is printed.
+func (g *globals) readPayments(ag *agreement.Agreement, files []string, reject func(revenue.BadRow) error) ([]payments.Payment, []payments.Input, error) {
+	rates, err := payments.LoadRates(ag)
+	if err != nil {
+		return nil, nil, err
+	}
+	ps, ins, err := payments.Read(files, payments.Options{
+		Agreement: ag, Rates: rates, Stdin: g.io.In, Reject: reject,
+		Warn: g.warn,
+	})
+	if err != nil {
+		var lim *diag.Limited
+		if errors.As(err, &lim) {
+			printPaymentsReconciliation(g.io.ErrOut, ins, nil)
+			fmt.Fprintln(g.io.ErrOut, "hint: --rejects PATH writes bad rows to a file and goes on")
+		}
+		return nil, nil, err
+	}
+	return ps, ins, nil
+}
+
+// printPaymentsReconciliation accounts for every payment row read: rows =
+// applied + after the as-of date + rejected (after is nil when no date
+// limits them).
+func printPaymentsReconciliation(w io.Writer, ins []payments.Input, after map[string]int) {
+	for _, in := range ins {
+		late := after[in.Path]
+		applied := in.Rows - in.Rejected - late
+		if after == nil {
+			fmt.Fprintf(w, "%s: %s = %d read + %d rejected\n", in.Path, count(in.Rows, "payment row"), applied, in.Rejected)
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s = %d applied + %d after the as-of date + %d rejected\n", in.Path, count(in.Rows, "payment row"), applied, late, in.Rejected)
+	}
+}
+
+// issuedFromResult takes a run's settlements as issued statements, dated
+// their period's last day (a run without a ledger records no issue date).
+func issuedFromResult(res *settle.Result) []balance.Statement {
+	var out []balance.Statement
+	for _, s := range res.Settlements {
+		out = append(out, balance.Statement{Host: s.Host.ID, Period: s.Period, Payable: s.Payable, DueDate: s.DueDate})
+	}
+	return out
+}
