@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/report"
+	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // statementsOpts holds the flags of `statements`.
@@ -77,7 +78,11 @@ func runStatements(o *statementsOpts) error {
 	printReconciliation(o.g.io.ErrOut, res)
 	sts := report.BuildStatements(res, Version())
 	if len(o.payments) > 0 {
-		pays, ins, err := o.g.readPayments(ag, o.payments, nil)
+		var reject func(revenue.BadRow) error
+		if rejects != nil {
+			reject = rejects.add // bad payment rows go with the bad revenue rows
+		}
+		pays, ins, err := o.g.readPayments(ag, o.payments, reject)
 		if err != nil {
 			return err
 		}
