@@ -3,7 +3,9 @@
 package fx
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +38,8 @@ type dated struct {
 // of the currency into the settlement currency.
 type Table struct {
 	method string
+	path   string
+	sha256 string
 	byCur  map[string][]dated
 	mu     sync.Mutex
 	cache  map[rateKey]rateVal // Rate's answers: a big file asks the same question often
@@ -59,8 +63,26 @@ func Load(path, method string) (*Table, error) {
 		return nil, diag.Problem{Path: path, Msg: fmt.Sprintf("cannot read fx rates: %v", errors.Unwrap(err))}
 	}
 	defer f.Close()
-	return Read(path, f, method)
+	// The file's sha256 is part of a run's provenance (SPEC 8): hash the
+	// bytes as they are read.
+	h := sha256.New()
+	tee := io.TeeReader(f, h)
+	t, err := Read(path, tee, method)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return nil, diag.Problem{Path: path, Msg: fmt.Sprintf("cannot read fx rates: %v", err)}
+	}
+	t.path, t.sha256 = path, hex.EncodeToString(h.Sum(nil))
+	return t, nil
 }
+
+// Path is the file Load read the table from ("" for Read).
+func (t *Table) Path() string { return t.path }
+
+// SHA256 is the hex sha256 of the file Load read ("" for Read).
+func (t *Table) SHA256() string { return t.sha256 }
 
 // Read reads rates from r; path is used in messages.
 func Read(path string, r io.Reader, method string) (*Table, error) {

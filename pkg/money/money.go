@@ -74,13 +74,17 @@ func ValidCurrency(code string) bool {
 
 // Div returns x ÷ y carried to DivPlaces decimal places, rounded half-even.
 // y must not be zero.
-func Div(x, y decimal.Decimal) decimal.Decimal {
-	q, r := x.QuoRem(y, DivPlaces)
+func Div(x, y decimal.Decimal) decimal.Decimal { return DivPlacesEven(x, y, DivPlaces) }
+
+// DivPlacesEven returns x ÷ y rounded half-even to places decimal places,
+// exactly (one rounding of the true quotient). y must not be zero.
+func DivPlacesEven(x, y decimal.Decimal, places int32) decimal.Decimal {
+	q, r := x.QuoRem(y, places)
 	if r.IsZero() {
 		return q
 	}
-	// |r| < |y|·10^-DivPlaces; compare 2|r| with |y|·10^-DivPlaces.
-	ulp := decimal.New(1, -DivPlaces)
+	// |r| < |y|·10^-places; compare 2|r| with |y|·10^-places.
+	ulp := decimal.New(1, -places)
 	twice := r.Abs().Mul(decimal.NewFromInt(2))
 	half := y.Abs().Mul(ulp)
 	away := false
@@ -89,7 +93,7 @@ func Div(x, y decimal.Decimal) decimal.Decimal {
 		away = true
 	case 0:
 		// Tie: round to the even last digit.
-		last := q.Shift(DivPlaces).BigInt()
+		last := q.Shift(places).BigInt()
 		away = last.Bit(0) == 1
 	}
 	if !away {

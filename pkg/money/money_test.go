@@ -181,3 +181,21 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestDivPlacesEven rounds the true quotient once: carrying it to 20
+// places first and rounding again would turn 1.00000000014999…9 into
+// 1.0000000002.
+func TestDivPlacesEven(t *testing.T) {
+	for _, tc := range []struct{ x, y, want string }{
+		{"93150", "90000", "1.0350000000"},
+		{"100000000014999999999999", "100000000000000000000000", "1.0000000001"},
+		{"100000000015", "100000000000", "1.0000000002"}, // a tie: to even
+		{"100000000025", "100000000000", "1.0000000002"}, // a tie: to even
+		{"-2", "3", "-0.6666666667"},
+	} {
+		got := DivPlacesEven(decimal.RequireFromString(tc.x), decimal.RequireFromString(tc.y), 10)
+		if got.StringFixed(10) != tc.want {
+			t.Errorf("%s ÷ %s = %s, want %s", tc.x, tc.y, got.StringFixed(10), tc.want)
+		}
+	}
+}

@@ -79,7 +79,8 @@ func Compare(want, got *Document) []Diff {
 			diffs = append(diffs, Diff{Where: k, Want: "a settlement", Got: "none"})
 			continue
 		}
-		diffs = append(diffs, fields(k, w, g, "Lines")...)
+		diffs = append(diffs, fields(k, w, g, "Lines", "Currencies")...)
+		diffs = append(diffs, compareCurrencies(k, w.Currencies, g.Currencies)...)
 		diffs = append(diffs, compareLines(k, w.Lines, g.Lines)...)
 	}
 	for _, g := range got.Settlements {
@@ -88,6 +89,31 @@ func Compare(want, got *Document) []Diff {
 		}
 	}
 	return append(diffs, fields("totals", want.Totals, got.Totals)...)
+}
+
+// compareCurrencies compares the currency breakdowns, by currency.
+func compareCurrencies(where string, want, got []CurrencyDoc) []Diff {
+	var diffs []Diff
+	gotBy := map[string]CurrencyDoc{}
+	for _, c := range got {
+		gotBy[c.Currency] = c
+	}
+	seen := map[string]bool{}
+	for _, w := range want {
+		seen[w.Currency] = true
+		g, ok := gotBy[w.Currency]
+		if !ok {
+			diffs = append(diffs, Diff{Where: where + " currency " + w.Currency, Want: "an entry", Got: "none"})
+			continue
+		}
+		diffs = append(diffs, fields(where+" currency "+w.Currency, w, g)...)
+	}
+	for _, g := range got {
+		if !seen[g.Currency] {
+			diffs = append(diffs, Diff{Where: where + " currency " + g.Currency, Want: "none", Got: "an entry"})
+		}
+	}
+	return diffs
 }
 
 func lineKey(l Line) string {

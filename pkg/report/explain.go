@@ -20,7 +20,7 @@ import (
 // and diffs alike.
 func WriteExplain(w io.Writer, res *settle.Result) error {
 	ag := res.Agreement
-	e := &explainer{ag: ag, r: ag.Rounding}
+	e := &explainer{ag: ag, r: ag.Rounding, fx: res.FX}
 	for i, s := range res.Settlements {
 		if i > 0 {
 			e.printf("\n")
@@ -36,6 +36,7 @@ func WriteExplain(w io.Writer, res *settle.Result) error {
 
 type explainer struct {
 	ag *agreement.Agreement
+	fx *settle.FXSource
 	r  money.Rounding
 	b  strings.Builder
 }
@@ -85,6 +86,7 @@ func (e *explainer) settlement(s *settle.Settlement) {
 		e.printf(" → basis %s\n", e.m(p.Basis))
 	}
 	e.printf("   basis = %s\n", e.m(s.Basis))
+	e.currencies(s)
 
 	e.printf("\n2. lines\n")
 	if len(s.Lines) == 0 {

@@ -22,6 +22,7 @@ type Document struct {
 	Schema      string       `json:"schema"`
 	Tool        Tool         `json:"tool"`
 	Agreement   FileRef      `json:"agreement"`
+	FX          *FXRef       `json:"fx"` // null when the agreement has no fx
 	Inputs      []InputDoc   `json:"inputs"`
 	Currency    string       `json:"currency"`
 	Periods     []string     `json:"periods"`
@@ -39,6 +40,24 @@ type Tool struct {
 type FileRef struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
+}
+
+// FXRef is the fx rates file a result was converted with (SPEC 8).
+type FXRef struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Method string `json:"method"`
+}
+
+// CurrencyDoc is one original currency's part of a settlement (SPEC 8):
+// sums in that currency, the same converted, and the effective rate.
+type CurrencyDoc struct {
+	Currency       string  `json:"currency"`
+	Gross          string  `json:"gross"`
+	Basis          string  `json:"basis"`
+	ConvertedGross string  `json:"converted_gross"`
+	ConvertedBasis string  `json:"converted_basis"`
+	Rate           *string `json:"rate"` // null when gross is zero
 }
 
 // InputDoc is one input file with its reconciliation.
@@ -79,7 +98,9 @@ type Settlement struct {
 	Payable          string        `json:"payable"`
 	DueDate          *string       `json:"due_date"`
 	Adjustments      *[]Adjustment `json:"adjustments,omitempty"`
-	Lines            []Line        `json:"lines"`
+	// Currencies breaks the revenue down by original currency (SPEC 8).
+	Currencies []CurrencyDoc `json:"currencies"`
+	Lines      []Line        `json:"lines"`
 }
 
 // Adjustment is a prior-period adjustment line (SPEC 9).
@@ -128,6 +149,9 @@ func Build(res *settle.Result, version string) *Document {
 			Share: m(res.Totals.Share), Payable: m(res.Totals.Payable),
 		},
 	}
+	if res.FX != nil {
+		doc.FX = &FXRef{Path: res.FX.Path, SHA256: res.FX.SHA256, Method: res.FX.Method}
+	}
 	for _, in := range res.Inputs {
 		doc.Inputs = append(doc.Inputs, InputDoc{Path: in.Path, SHA256: in.SHA256, Format: in.Format,
 			Rows: in.Rows, Settled: in.Settled, Outside: in.Outside, Rejected: in.Rejected})
@@ -148,7 +172,17 @@ func Build(res *settle.Result, version string) *Document {
 			Basis: m(s.Basis), Share: m(s.Share), MinimumTopup: m(s.MinimumTopup), CapReduction: m(s.CapReduction),
 			AdvanceRecouped: m(s.AdvanceRecouped), AdvanceRemaining: m(s.AdvanceRemaining),
 			CarriedIn: m(s.CarriedIn), CarriedOut: m(s.CarriedOut), Payable: m(s.Payable),
-			Lines: []Line{},
+			Currencies: []CurrencyDoc{},
+			Lines:      []Line{},
+		}
+		for _, c := range s.Currencies {
+			cd := CurrencyDoc{Currency: c.Currency, Gross: m(c.Gross), Basis: m(c.Basis),
+				ConvertedGross: m(c.ConvertedGross), ConvertedBasis: m(c.ConvertedBasis)}
+			if c.Rate != nil {
+				r := c.Rate.StringFixed(settle.RateScale)
+				cd.Rate = &r
+			}
+			out.Currencies = append(out.Currencies, cd)
 		}
 		if s.DueDate != nil {
 			d := period.FormatDate(*s.DueDate)

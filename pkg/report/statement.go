@@ -33,10 +33,13 @@ type Statement struct {
 	Terms                          string // "version from 2025-Q1, open-ended"
 
 	Revenue []Figure // gross, the four deductible figures, and the basis last
-	Lines   []StatementLine
-	Units   bool   // some line is priced per unit: show the units column
-	Bands   bool   // some line is a tier band: show the band column
-	Share   string // the sum of the lines
+	// Currencies: the revenue by original currency and its conversion,
+	// one line per currency other than the settlement currency.
+	Currencies []CurrencyLine
+	Lines      []StatementLine
+	Units      bool   // some line is priced per unit: show the units column
+	Bands      bool   // some line is a tier band: show the band column
+	Share      string // the sum of the lines
 
 	// Adjustments lead from the share to the amount owed (a subtotal),
 	// then carry out what is not paid now.
@@ -49,6 +52,7 @@ type Statement struct {
 	Threshold   string
 
 	Inputs []FileRef
+	FX     *FXRef // the fx rates file; nil when the agreement has none
 
 	Chart   *Chart       // the host's recent periods (statement_chart.go)
 	Account *AccountView // with --payments: the statement of account (statement_account.go)
@@ -95,6 +99,10 @@ func BuildStatements(res *settle.Result, version string) []*Statement {
 	for _, in := range res.Inputs {
 		inputs = append(inputs, FileRef{Path: in.Path, SHA256: in.SHA256})
 	}
+	var fx *FXRef
+	if res.FX != nil {
+		fx = &FXRef{Path: res.FX.Path, SHA256: res.FX.SHA256, Method: res.FX.Method}
+	}
 	var out []*Statement
 	for _, s := range res.Settlements {
 		t := s.Terms
@@ -106,7 +114,8 @@ func BuildStatements(res *settle.Result, version string) []*Statement {
 			Period: s.Period.String(), PeriodStart: period.FormatDate(s.Period.Start()),
 			PeriodEnd: period.FormatDate(s.Period.End()), Currency: ag.Currency,
 			Share: g(s.Share), Payable: g(s.Payable), Paid: s.Payable.Sign() > 0,
-			CarriedOut: g(s.CarriedOut), Inputs: inputs,
+			CarriedOut: g(s.CarriedOut), Inputs: inputs, FX: fx,
+			Currencies: currencyLines(s, g),
 		}
 		if t != nil {
 			to := "open-ended"

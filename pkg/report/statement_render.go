@@ -53,6 +53,17 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	}
 	t.write(&b)
 
+	if len(st.Currencies) > 0 {
+		p("\n## Currencies\n\n")
+		p("Revenue reported in other currencies, converted to %s (effective rate = converted gross ÷ gross):\n\n", mdEscape(st.Currency))
+		t = mdTable{header: []string{"Currency", "Gross", "Basis", "Rate", "Gross in " + st.Currency, "Basis in " + st.Currency},
+			right: []bool{false, true, true, true, true, true}}
+		for _, c := range st.Currencies {
+			t.add(mdEscape(c.Currency), c.Gross, c.Basis, c.Rate, c.ConvertedGross, c.ConvertedBasis)
+		}
+		t.write(&b)
+	}
+
 	p("\n## Share lines\n\n")
 	if len(st.Lines) == 0 {
 		p("No revenue reported for this period: no share lines.\n")
@@ -115,6 +126,9 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	p("- Agreement: %s, SHA-256 `%s`\n", agreement, st.AgreementSHA256)
 	for _, in := range st.Inputs {
 		p("- Input: %s, SHA-256 `%s`\n", mdEscape(in.Path), in.SHA256)
+	}
+	if st.FX != nil {
+		p("- FX rates: %s, SHA-256 `%s`\n", mdEscape(fxText(st.FX)), st.FX.SHA256)
 	}
 	p("\nAmounts in %s, computed with exact decimal arithmetic and rounded %s. Prepared with %s.\n",
 		mdEscape(st.Currency), st.Rounding, mdEscape(st.Tool))

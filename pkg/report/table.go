@@ -279,6 +279,9 @@ func WriteMarkdown(w io.Writer, doc *Document, scale int32, lines bool) error {
 		if len(doc.Inputs) > 0 {
 			b.WriteString(".")
 		}
+		if doc.FX != nil {
+			fmt.Fprintf(&b, " FX rates %s, sha256 `%s`.", mdEscape(fxText(doc.FX)), doc.FX.SHA256)
+		}
 		b.WriteString("\n\n")
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {

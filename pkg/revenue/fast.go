@@ -48,6 +48,9 @@ type Key struct {
 	Currency string
 	Day      time.Time
 	Period   period.Period // the settlement period of Day
+	// Converted: the rows' amounts were converted with the daily rate of
+	// each row's own day (so a rate exists), and Day is the period's first.
+	Converted bool
 }
 
 // Group is the exact sum of the rows of one Key.
@@ -58,8 +61,11 @@ type Group struct {
 	// order, exactly, in units of 10^-money.FixedScale; when Converted, the
 	// five amounts are already in the settlement currency, in units of
 	// 10^-(money.FixedScale+RateScale) (units are never converted).
-	Sums      [6]money.Sum
-	Converted bool
+	Sums [6]money.Sum
+	// Original holds, when Converted, the five amounts as read in the
+	// key's Currency (units of 10^-money.FixedScale): what a partner's own
+	// report shows, for the settlement's currency breakdown.
+	Original [5]money.Sum
 }
 
 // RateScale is the decimal places of a rate the fast path converts with
@@ -276,8 +282,6 @@ func (f *fast) read(rd *fileReader, r io.Reader, base int) error {
 		switch s.verdict {
 		case Keep:
 			g := s.group(k)
-			_, _, currency, _ := c.unpack()
-			g.Converted = currency == converted
 			f.agg.Group(g)
 		case Outside:
 			f.agg.Outside(&k, s.rows)
@@ -298,9 +302,17 @@ func pack(host, product, currency, day int32) cell {
 // The currency of a cell that is not one of the worker's codes: the
 // settlement currency as read, or amounts converted into it by the worker.
 const (
-	local     = -1 // 0xff in a cell
-	converted = -2 // 0xfe in a cell
+	local = -1 // 0xff in a cell
 )
+
+// convertedBit marks a cell (in its day field, whose days since 1970 stay
+// below 1<<23: the year 24,937) whose amounts the worker converted with
+// the daily rate of its currency: they are summed per period in the
+// settlement currency, beside their originals.
+const convertedBit = 1 << 23
+
+// converted reports whether c's amounts are converted.
+func (c cell) converted() bool { return c&convertedBit != 0 }
 
 func (c cell) unpack() (host, product, currency, day int32) {
 	host = int32(c >> 52)
@@ -309,13 +321,14 @@ func (c cell) unpack() (host, product, currency, day int32) {
 	if currency >= 0xfe {
 		currency -= 0x100
 	}
-	return host, product, currency, int32(c & 0xffffff)
+	return host, product, currency, int32(c & (convertedBit - 1))
 }
 
 type sums struct {
 	verdict Verdict
 	rows    int
 	fig     [6]money.Sum // gross, refunds, taxes, fees, credits, units
+	orig    [5]money.Sum // a converted cell's amounts as read
 }
 
 // worker parses blocks; its caches and sums are its own.
@@ -695,18 +708,23 @@ func (w *worker) row(rec []byte) bool {
 			currencyI = cur
 		}
 	}
-	if hostI >= 1<<12 || day < 0 || day >= 1<<24 {
+	if hostI >= 1<<12 || day < 0 || day >= convertedBit {
 		return false
 	}
-	// Daily fx: convert the row now, exactly, and sum it per period.
+	// Daily fx: convert the row now, exactly, and sum it per period (and
+	// its currency, whose original sums are kept beside).
 	var m int64
+	conv := false
 	if currencyI >= 0 && w.byDay[currencyI] {
 		if m = w.rate(currencyI, day); m > 0 {
-			currencyI = converted
+			conv = true
 			day = w.periodFirst(day)
 		}
 	}
 	c := pack(hostI, productI, currencyI, w.grain(day, currencyI))
+	if conv {
+		c |= convertedBit
+	}
 	// Figures.
 	var fig [6]int64
 	for f := firstFigure; f <= lastFigure; f++ {
@@ -753,7 +771,7 @@ func (w *worker) row(rec []byte) bool {
 		return false
 	}
 	if s.verdict == Keep {
-		if currencyI == converted {
+		if conv {
 			// Amount × rate is exact in 128 bits; a sum beyond them (10^20
 			// in the settlement currency) is left to the slow path.
 			next := s.fig
@@ -764,6 +782,11 @@ func (w *worker) row(rec []byte) bool {
 			}
 			next[5].Add(fig[5])
 			s.fig = next
+			for i, v := range fig[:5] {
+				if v != 0 {
+					s.orig[i].Add(v)
+				}
+			}
 		} else {
 			for i, v := range fig {
 				if v != 0 {
@@ -786,6 +809,7 @@ func (w *worker) key(c cell) Key {
 	}
 	k.Day = time.Unix(int64(day)*86400, 0).UTC()
 	k.Period = period.Of(k.Day, d.a.Period)
+	k.Converted = c.converted()
 	return k
 }
 
@@ -805,7 +829,7 @@ func (w *worker) merge(o *worker) {
 		if currency >= 0 {
 			currency = currencies[currency]
 		}
-		k := pack(host, products[product], currency, day)
+		k := pack(host, products[product], currency, day) | c&convertedBit
 		i, seen := w.cells[k]
 		if !seen {
 			w.cells[k] = int32(len(w.store))
@@ -816,6 +840,9 @@ func (w *worker) merge(o *worker) {
 		t.rows += s.rows
 		for i := range s.fig {
 			t.fig[i].AddSum(s.fig[i])
+		}
+		for i := range s.orig {
+			t.orig[i].AddSum(s.orig[i])
 		}
 	}
 	o.cells, o.store = nil, nil
@@ -846,7 +873,7 @@ func (w *worker) code(code string, byDay bool) int32 {
 
 // group hands a cell's sums over.
 func (s *sums) group(k Key) *Group {
-	return &Group{Key: k, Rows: s.rows, Sums: s.fig}
+	return &Group{Key: k, Rows: s.rows, Sums: s.fig, Original: s.orig}
 }
 
 // parseDay reads YYYY-MM-DD as days since 1970-01-01; false for anything

@@ -182,6 +182,9 @@ func Settle(ag *agreement.Agreement, rates *fx.Table, agg *Aggregate, req Reques
 		return nil, keep.err
 	}
 	res := &Result{Agreement: ag}
+	if rates != nil && rates.SHA256() != "" {
+		res.FX = &FXSource{Path: rates.Path(), SHA256: rates.SHA256(), Method: rates.Method()}
+	}
 	warn := req.Warn
 	if warn == nil {
 		warn = func(string) {}

@@ -59,6 +59,10 @@ type sums struct {
 	// folded into the decimals above before the period is settled.
 	fixed      [5]money.Sum
 	fixedUnits money.Sum
+
+	// byCur keeps a product's amounts per currency other than the
+	// settlement currency, as read and converted (SPEC 8's breakdown).
+	byCur map[string]*curSums
 }
 
 // rateScale is how many decimals a rate may have for the fixed-point
@@ -138,11 +142,14 @@ func (a *aggregate) group(g *revenue.Group) {
 	if g.Converted {
 		// Converted by the reader row by row with a.dailyRate: already
 		// amount × rate × 10^rateScale.
+		var orig, conv [5]decimal.Decimal
 		for i := 0; i < 5; i++ {
 			if !g.Sums[i].IsZero() && !t.fixed[i].AddChecked(g.Sums[i]) {
 				*out[i] = out[i].Add(g.Sums[i].Scaled(fixedScale))
 			}
+			orig[i], conv[i] = g.Original[i].Decimal(), g.Sums[i].Scaled(fixedScale)
 		}
+		t.addCurrency(g.Currency, orig, conv)
 		return
 	}
 	m, rate, err := a.fixedRate(g.Currency, g.Day, g.Period)
@@ -160,6 +167,14 @@ func (a *aggregate) group(g *revenue.Group) {
 			continue
 		}
 		*out[i] = out[i].Add(g.Sums[i].Decimal().Mul(rate))
+	}
+	if g.Currency != a.ag.Currency {
+		var orig, conv [5]decimal.Decimal
+		for i := 0; i < 5; i++ {
+			orig[i] = g.Sums[i].Decimal()
+			conv[i] = orig[i].Mul(rate)
+		}
+		t.addCurrency(g.Currency, orig, conv)
 	}
 }
 
@@ -251,11 +266,17 @@ func (a *aggregate) convert(host string, p period.Period, product, cur string, d
 		}
 		return
 	}
-	t.gross = t.gross.Add(s.gross.Mul(rate))
-	t.refunds = t.refunds.Add(s.refunds.Mul(rate))
-	t.taxes = t.taxes.Add(s.taxes.Mul(rate))
-	t.fees = t.fees.Add(s.fees.Mul(rate))
-	t.credits = t.credits.Add(s.credits.Mul(rate))
+	orig := [5]decimal.Decimal{s.gross, s.refunds, s.taxes, s.fees, s.credits}
+	var conv [5]decimal.Decimal
+	for i, v := range orig {
+		conv[i] = v.Mul(rate)
+	}
+	t.gross = t.gross.Add(conv[0])
+	t.refunds = t.refunds.Add(conv[1])
+	t.taxes = t.taxes.Add(conv[2])
+	t.fees = t.fees.Add(conv[3])
+	t.credits = t.credits.Add(conv[4])
+	t.addCurrency(cur, orig, conv)
 }
 
 // Run settles files under opts.
@@ -273,6 +294,9 @@ func Run(opts Options, files []string) (*Result, error) {
 
 	agg := map[aggKey]*sums{}
 	res := &Result{Agreement: ag}
+	if rates != nil {
+		res.FX = &FXSource{Path: rates.Path(), SHA256: rates.SHA256(), Method: rates.Method()}
+	}
 	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]map[string]*sums{}}
 	bad := badRows()
 	if err := samePath(files); err != nil {

@@ -80,6 +80,7 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 		st.Credits = st.Credits.Add(pr.Credits)
 		st.Basis = st.Basis.Add(pr.Basis)
 	}
+	st.Currencies = currencies(r, t, rows)
 	sort.SliceStable(st.Products, func(i, j int) bool {
 		return st.Products[i].Rule.Index < st.Products[j].Rule.Index
 	})

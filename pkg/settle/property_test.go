@@ -161,6 +161,9 @@ func fingerprint(res *Result) string {
 	b.WriteString(lines(res))
 	for _, s := range res.Settlements {
 		fmt.Fprintf(&b, "%s %s %s %s %s %s\n", s.Host.ID, s.Period, s.Gross, s.Refunds, s.Fees, s.Basis)
+		for _, c := range s.Currencies {
+			fmt.Fprintf(&b, "  %s %s %s %s %s %v\n", c.Currency, c.Gross, c.Basis, c.ConvertedGross, c.ConvertedBasis, c.Rate)
+		}
 	}
 	return b.String()
 }

@@ -17,12 +17,20 @@ import (
 // Result is a whole settlement run.
 type Result struct {
 	Agreement   *agreement.Agreement
+	FX          *FXSource // the fx rates file read; nil when the agreement has none
 	Inputs      []Input
 	Periods     []period.Period // requested periods, chronological
 	Settlements []*Settlement   // hosts by id, then periods
 	Totals      Totals
 	Warnings    []string
 	Ledger      bool // a run with a ledger (SPEC 9): inputs count late rows
+}
+
+// FXSource is the fx rates file a run read: part of the provenance (SPEC 8).
+type FXSource struct {
+	Path   string // as opened: the agreement's folder joined with fx.rates
+	SHA256 string // of the file's bytes
+	Method string
 }
 
 // Input is one input file with its reconciliation (SPEC 4.3):
@@ -57,6 +65,10 @@ type Settlement struct {
 
 	// Ledger is set in a run with a ledger (SPEC 9), nil otherwise.
 	Ledger *LedgerFigures
+
+	// Currencies breaks the figures down by original currency, one entry
+	// per currency other than the settlement currency, sorted (SPEC 8).
+	Currencies []Currency
 
 	Lines    []Line
 	Products []Product // per product figures, by rule then product

@@ -194,6 +194,9 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 	fast := &revenue.Aggregator{
 		Classify: func(k *revenue.Key) revenue.Verdict {
 			r := revenue.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period}
+			if k.Converted {
+				r.Currency = c.ag.Currency // each row's rate was found on its own day
+			}
 			switch v, _, _ := c.classify(&r); v {
 			case outside:
 				return revenue.Outside

@@ -1,0 +1,98 @@
+package settle
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/money"
+)
+
+// Currency is one original currency's part of a settlement (SPEC 8, "FX is
+// evidence"): what the host's own report shows in that currency, and what
+// it became in the settlement currency. Figures are rounded like the
+// settlement's (SPEC 5 step 2: per product, then summed), in both
+// currencies, with the agreement's rounding.
+type Currency struct {
+	Currency       string
+	Gross, Basis   decimal.Decimal // in Currency
+	ConvertedGross decimal.Decimal // in the settlement currency
+	ConvertedBasis decimal.Decimal
+	// Rate is the effective rate ConvertedGross ÷ Gross, 10 decimal places
+	// half-even; nil when Gross is zero.
+	Rate *decimal.Decimal
+}
+
+// RateScale is the decimal places of a Currency's effective rate.
+const RateScale = 10
+
+// curSums is a product's figures in one original currency: as read, and
+// converted, both unrounded (gross, refunds, taxes, fees, credits).
+type curSums struct {
+	orig, conv [5]decimal.Decimal
+}
+
+// addCurrency records amounts of a product in currency cur: orig as read,
+// conv converted. Only currencies other than the settlement currency are
+// kept.
+func (s *sums) addCurrency(cur string, orig, conv [5]decimal.Decimal) {
+	if s.byCur == nil {
+		s.byCur = map[string]*curSums{}
+	}
+	c := s.byCur[cur]
+	if c == nil {
+		c = &curSums{}
+		s.byCur[cur] = c
+	}
+	for i := range orig {
+		c.orig[i] = c.orig[i].Add(orig[i])
+		c.conv[i] = c.conv[i].Add(conv[i])
+	}
+}
+
+// currencies sums the products' original-currency figures of a period
+// into the settlement's breakdown, sorted by currency: per product and
+// currency each figure is rounded, the basis is gross less the figures
+// the terms deduct, and the products' figures are added up.
+func currencies(r money.Rounding, t *agreement.Terms, rows map[string]*sums) []Currency {
+	by := map[string]*Currency{}
+	for _, name := range sortedProducts(rows) {
+		for cur, c := range rows[name].byCur {
+			out := by[cur]
+			if out == nil {
+				out = &Currency{Currency: cur}
+				by[cur] = out
+			}
+			gross, basis := basisOf(r, t, c.orig)
+			cgross, cbasis := basisOf(r, t, c.conv)
+			out.Gross = out.Gross.Add(gross)
+			out.Basis = out.Basis.Add(basis)
+			out.ConvertedGross = out.ConvertedGross.Add(cgross)
+			out.ConvertedBasis = out.ConvertedBasis.Add(cbasis)
+		}
+	}
+	list := make([]Currency, 0, len(by))
+	for _, c := range by {
+		if !c.Gross.IsZero() {
+			rate := money.DivPlacesEven(c.ConvertedGross, c.Gross, RateScale)
+			c.Rate = &rate
+		}
+		list = append(list, *c)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Currency < list[j].Currency })
+	return list
+}
+
+// basisOf rounds a product's five figures and returns its gross and basis.
+func basisOf(r money.Rounding, t *agreement.Terms, fig [5]decimal.Decimal) (gross, basis decimal.Decimal) {
+	p := Product{
+		Gross: r.Round(fig[0]), Refunds: r.Round(fig[1]), Taxes: r.Round(fig[2]),
+		Fees: r.Round(fig[3]), Credits: r.Round(fig[4]),
+	}
+	basis = p.Gross
+	for _, d := range t.Deduct {
+		basis = basis.Sub(p.Figure(d))
+	}
+	return p.Gross, basis
+}
