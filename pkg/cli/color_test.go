@@ -41,13 +41,17 @@ func TestTableColor(t *testing.T) {
 	if !strings.Contains(color, "\x1b[1mHost\x1b[0m") || !strings.Contains(color, "\x1b[31m-20.00\x1b[0m") {
 		t.Errorf("terminal output lacks a bold header or a red negative amount:\n%q", color)
 	}
-	if got := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(color, ""); got != plain {
-		t.Errorf("terminal output without escapes differs from piped output:\n%s\n%s", got, plain)
+	// On a terminal the table is fitted (issue 14); NO_COLOR or a dumb
+	// terminal gets that table without escapes.
+	noColor := run(true, map[string]string{"NO_COLOR": "1"})
+	if strings.Contains(noColor, "\x1b[") {
+		t.Errorf("NO_COLOR on a terminal: escapes:\n%q", noColor)
 	}
-	for _, env := range []map[string]string{{"NO_COLOR": "1"}, {"TERM": "dumb"}} {
-		if got := run(true, env); got != plain {
-			t.Errorf("%v on a terminal: output differs from plain:\n%q", env, got)
-		}
+	if got := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(color, ""); got != noColor {
+		t.Errorf("terminal output without escapes differs from the NO_COLOR output:\n%s\n%s", got, noColor)
+	}
+	if got := run(true, map[string]string{"TERM": "dumb"}); got != noColor {
+		t.Errorf("TERM=dumb on a terminal: output differs from NO_COLOR's:\n%q", got)
 	}
 	// Other formats never carry colour.
 	if got := run(true, nil, "-o", "csv"); strings.Contains(got, "\x1b[") {

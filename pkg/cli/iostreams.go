@@ -3,8 +3,10 @@ package cli
 import (
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 )
 
 // IOStreams are a command's standard streams and what they are attached to.
@@ -14,14 +16,18 @@ type IOStreams struct {
 	ErrOut     io.Writer
 	StdoutTTY  bool
 	StderrTTY  bool
+	Columns    int // the terminal's width when StdoutTTY; 0 = unknown (80)
 	Getenv     func(string) string
 	WorkingDir string
 }
 
-// System returns the process's own streams.
+// System returns the process's own streams. LLAMASHARE_FORCE_TTY=N
+// makes stdout count as a terminal N columns wide (any other value: as
+// wide as $COLUMNS, else 80), as GH_FORCE_TTY does for gh: for tests, and
+// to see the terminal table in a pager.
 func System() *IOStreams {
 	wd, _ := os.Getwd()
-	return &IOStreams{
+	s := &IOStreams{
 		In:         os.Stdin,
 		Out:        os.Stdout,
 		ErrOut:     os.Stderr,
@@ -30,6 +36,19 @@ func System() *IOStreams {
 		Getenv:     os.Getenv,
 		WorkingDir: wd,
 	}
+	if s.StdoutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			s.Columns = w
+		}
+	}
+	if force := os.Getenv("LLAMASHARE_FORCE_TTY"); force != "" {
+		s.StdoutTTY = true
+		s.Columns, _ = strconv.Atoi(force)
+	}
+	if s.Columns <= 0 {
+		s.Columns, _ = strconv.Atoi(os.Getenv("COLUMNS"))
+	}
+	return s
 }
 
 // ColorEnabled reports whether output to stdout may be coloured: only on a

@@ -155,8 +155,8 @@ func runSettle(o *settleOpts) error {
 	case "xlsx":
 		err = report.WriteXLSX(&buf, doc, scale)
 	default:
-		if o.out == "" && o.g.io.ColorEnabled() {
-			err = report.WriteTableColor(&buf, doc, scale, o.lines)
+		if o.out == "" && o.g.io.StdoutTTY {
+			err = report.WriteTableTerm(&buf, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
 		} else {
 			err = report.WriteTable(&buf, doc, scale, o.lines)
 		}
