@@ -20,6 +20,7 @@ type checkOpts struct {
 	dirs   []string
 	update bool
 	junit  string
+	strict bool // a changed sha256 is a difference (SPEC 8)
 }
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -46,6 +47,7 @@ with its differences; the last line is "N passed, N failed".`,
 		},
 	}
 	cmd.Flags().BoolVar(&o.update, "update", false, "rewrite each expected.json from the current result")
+	cmd.Flags().BoolVar(&o.strict, "strict", false, "a changed sha256 of a fixture's agreement, fx rates or input is a difference (exit 1), not a note")
 	cmd.Flags().StringVar(&o.junit, "junit", "", "also write a JUnit XML report to `FILE`")
 	_ = cmd.RegisterFlagCompletionFunc("junit", fileExt("xml"))
 	return cmd
@@ -70,6 +72,11 @@ func runCheck(o *checkOpts) error {
 		defer rep.Abort()
 	}
 	outcomes := fixture.Run(fixtures, g.settleFixture, update, Version())
+	if o.strict {
+		for i := range outcomes {
+			outcomes[i].StrictProvenance()
+		}
+	}
 	out := g.io.Out
 	failed, broken := 0, 0
 	for _, o := range outcomes {
@@ -90,6 +97,11 @@ func runCheck(o *checkOpts) error {
 			fmt.Fprintf(out, "UPDATED %s\n", o.Fixture.Expected)
 		default:
 			fmt.Fprintf(out, "PASS %s\n", o.Fixture.Dir)
+		}
+		if o.Err == nil && !update {
+			for _, n := range o.Notes {
+				fmt.Fprintf(out, "    note: %s\n", n)
+			}
 		}
 	}
 	fmt.Fprintln(out, fixture.Summary(outcomes))
