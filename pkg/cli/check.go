@@ -39,7 +39,7 @@ expected.json do not depend on where check runs. Each prints PASS or FAIL
 with its differences; the last line is "N passed, N failed".`,
 		Example: `  llamashare check fixtures/
   llamashare check --junit report.xml examples/*/
-  llamashare check --update fixtures/aws-2025`,
+  llamashare check --update fixtures/llama-hosts`,
 		Annotations: map[string]string{exitsDiff: "a fixture's result differs from its expected.json"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.dirs = args

@@ -25,7 +25,7 @@ for each requested period, every step of it in the order of the spec:
 products and their sums, basis, each line (basis × rate = share, with its
 tier band and the window position before and after), then minimum, cap,
 advance, carry-forward and the payable amount with its due date.`,
-		Example: `  llamashare explain --host aws -p 2025-Q3 reports/*.csv`,
+		Example: `  llamashare explain --host aws -p 2025-Q2 reports/*.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			return runExplain(o)

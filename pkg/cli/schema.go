@@ -16,7 +16,8 @@ With the YAML extension of VS Code, for example, save it as
 agreement.schema.json and put this first line in the agreement:
 
   # yaml-language-server: $schema=./agreement.schema.json`,
-		Args: cobra.NoArgs,
+		Example: `  llamashare schema > agreement.schema.json`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := agreement.Schema()
 			if err != nil {

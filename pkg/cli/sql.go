@@ -37,10 +37,9 @@ or with more than --scale decimals, a date that does not fit the format and
 a ledger kind the format does not name. An unknown host or an empty product
 passes through, so that settling the result rejects it. The first lines
 are comments with the agreement's sha256 and the format's name.`,
-		Example: `  llamashare sql --engine duckdb --format groq-billing --from groq.csv > groq.sql
-  node testdata/duckdb/run.mjs groq.sql groq-daily.parquet   # or: duckdb < groq.sql
-  llamashare settle groq-daily.parquet
-  llamashare sql --engine postgres --format aws-billing-events --from raw.aws_events | psql -X --csv > aws-daily.csv`,
+		Example: `  llamashare sql -a partner/agreement.yaml --engine duckdb --format groq-billing --from groq.csv > groq.sql
+  duckdb < groq.sql   # then: llamashare settle -a partner/agreement.yaml groq-daily.parquet
+  llamashare sql -a partner/agreement.yaml --engine postgres --format aws-billing-events --from raw.aws_events | psql -X --csv > aws-daily.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o := sqlOptions{engine: g.str("engine"), format: g.str("format"), from: g.str("from"), scale: g.v.GetInt("scale")}
