@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/payments"
 	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/settle"
@@ -32,10 +34,12 @@ func (g *globals) pathList(key string) []string {
 // readPayments reads the --payments files (SPEC 10). reject, when set,
 // takes bad rows (--rejects); otherwise a bad row fails the run after the
 // reconciliation of the files read is printed.
-func (g *globals) readPayments(ag *agreement.Agreement, files []string, reject func(revenue.BadRow) error) ([]payments.Payment, []payments.Input, error) {
-	rates, err := payments.LoadRates(ag)
-	if err != nil {
-		return nil, nil, err
+func (g *globals) readPayments(ag *agreement.Agreement, rates *fx.Table, files []string, reject func(revenue.BadRow) error) ([]payments.Payment, []payments.Input, error) {
+	if rates == nil {
+		var err error
+		if rates, err = payments.LoadRates(ag); err != nil {
+			return nil, nil, err
+		}
 	}
 	ps, ins, err := payments.Read(files, payments.Options{
 		Agreement: ag, Rates: rates, Stdin: g.io.In, Reject: reject,
@@ -44,8 +48,11 @@ func (g *globals) readPayments(ag *agreement.Agreement, files []string, reject f
 	if err != nil {
 		var lim *diag.Limited
 		if errors.As(err, &lim) {
-			printPaymentsReconciliation(g.io.ErrOut, ins, nil)
-			fmt.Fprintln(g.io.ErrOut, "hint: --rejects PATH writes bad rows to a file and goes on")
+			// After the list of bad rows: how every row was accounted for.
+			var b strings.Builder
+			printPaymentsReconciliation(&b, ins, nil)
+			b.WriteString("hint: use --rejects PATH to set the bad rows aside (to fix and feed back) and go on")
+			return nil, nil, &tailError{err: err, tail: b.String()}
 		}
 		return nil, nil, err
 	}

@@ -84,7 +84,7 @@ agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exit
 	root.SetVersionTemplate("llamashare {{.Version}}\n")
 	root.Flags().Bool("version", false, "print the version")
 	root.SetFlagErrorFunc(flagErrorFunc)
-	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newSQLCmd(g), newVersionCmd(g), newCompletionCmd(root))
+	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newBalancesCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newSQLCmd(g), newVersionCmd(g), newCompletionCmd(root))
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "EXIT STATUS") {
 			c.Long = strings.TrimSpace(c.Long+"\n") + "\n" + exitStatus(c)

@@ -82,7 +82,7 @@ func runStatements(o *statementsOpts) error {
 		if rejects != nil {
 			reject = rejects.add // bad payment rows go with the bad revenue rows
 		}
-		pays, ins, err := o.g.readPayments(ag, o.payments, reject)
+		pays, ins, err := o.g.readPayments(ag, nil, o.payments, reject)
 		if err != nil {
 			return err
 		}
