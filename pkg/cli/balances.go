@@ -105,7 +105,8 @@ func runBalances(o *balancesOpts) error {
 		return err
 	}
 	if len(led.Entries) == 0 {
-		return fmt.Errorf("%s: the ledger holds no closed period: nothing issued yet", o.ledger)
+		// Payments may come before the first close: they are credits.
+		g.warn(fmt.Sprintf("%s: the ledger holds no closed period: nothing issued yet", o.ledger))
 	}
 	ag, rates, err := o.agreement(led)
 	if err != nil {
@@ -216,7 +217,7 @@ func runBalances(o *balancesOpts) error {
 // statements were issued under).
 func (o *balancesOpts) agreement(led *ledger.Ledger) (*agreement.Agreement, *fx.Table, error) {
 	path := o.g.path("agreement")
-	if o.g.origin("agreement") == fromDefault {
+	if o.g.origin("agreement") == fromDefault && led.Last() != nil {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			last := led.Last()
 			ag, _, err := last.Terms()

@@ -24,6 +24,8 @@ var exampleFiles = map[string]string{
 	"fixtures/llama-hosts":     "examples/llama-hosts",
 	"fixtures/advance-minimum": "examples/advance-minimum",
 	"examples":                 "examples",
+	"payments.csv":             "testdata/payments/payments.csv",
+	"bank":                     "testdata/payments",
 }
 
 // TestHelpExamples runs every command's Examples, as a user would paste
