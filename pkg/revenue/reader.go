@@ -55,6 +55,9 @@ type Options struct {
 // as a diag.Problem. An error returned by row stops the reading and is
 // returned as is.
 func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow)) (Input, error) {
+	if isParquet(path) {
+		return readParquet(path, opts, row, bad) // parquet.go
+	}
 	in := Input{Path: path}
 	problem := func(line int, msg, hint string) error {
 		return diag.Problem{Path: path, Line: line, Msg: msg, Hint: hint}

@@ -134,9 +134,6 @@ func TestEquivalenceDuckDB(t *testing.T) {
 			for _, ext := range []string{".csv", ".parquet"} {
 				out := filepath.Join(dir, "duckdb-"+label(name)+ext)
 				duckdb(t, runner, sql, out)
-				if ext == ".parquet" && !parquetSupported() {
-					continue
-				}
 				if got := settlement(t, exampleAgreement, out); got != direct {
 					t.Errorf("%s: settling DuckDB's %s differs from settling the raw file\nraw:\n%s\naggregate:\n%s", label(name), ext, direct, got)
 				}
@@ -144,9 +141,6 @@ func TestEquivalenceDuckDB(t *testing.T) {
 		})
 	}
 }
-
-// parquetSupported: settle reads Parquet (SPEC 11).
-func parquetSupported() bool { return false }
 
 // TestEquivalencePostgres: the same in PostgreSQL, the raw file loaded
 // into a table of text columns as a user would (\copy), on a private
