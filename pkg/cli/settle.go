@@ -86,7 +86,7 @@ func (o *settleOpts) outputFormat() (string, error) {
 	for _, f := range outputFormats {
 		if f == format {
 			if f == "xlsx" && o.out == "" {
-				return "", flagErrorf("-o xlsx needs --out FILE")
+				return "", o.g.settingError("output", f, "needs --out FILE (a spreadsheet is not written to the terminal)", "")
 			}
 			if byExt != "" && byExt != format {
 				// -o csv --out r.json would write CSV into a .json file.

@@ -45,7 +45,7 @@ func WriteTableTerm(w io.Writer, doc *Document, scale int32, lines bool, o TermO
 	if doc.Currency != "" {
 		title += ", amounts in " + doc.Currency
 	}
-	b.WriteString(title + "\n")
+	b.WriteString(wrap(title, width))
 	for i, part := range g.split(width, 2) {
 		if i > 0 {
 			b.WriteString("\n")
