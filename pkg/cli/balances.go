@@ -78,6 +78,7 @@ due: an alarm for a cron or CI job.`,
 	f.String("out", "", "write the result to `PATH` instead of stdout (atomically)")
 	f.String("rejects", "", "write bad payment rows to `PATH` as CSV (under their file's header) and go on without them")
 	f.Bool("fail-overdue", false, "exit 1 when any amount is past due")
+	strictFlag(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

@@ -233,6 +233,15 @@ func TestBalancesBadInput(t *testing.T) {
 		t.Errorf("--rejects: exit %d\n%s\n%s", code, errOut, rej)
 	}
 
+	// --strict: an ignored column is an error, nothing written.
+	if err := os.WriteFile(j("memo.csv"), []byte("date,host,amount,memo\n2025-04-25,azure,1,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runIn(dir, append(base, "--payments", j("memo.csv"), "--strict", "--out", j("strict.json"))...)
+	if _, err := os.Stat(j("strict.json")); code != 2 || !strings.Contains(errOut, `ignored columns "memo"`) || !os.IsNotExist(err) {
+		t.Errorf("--strict: exit %d: %s", code, errOut)
+	}
+
 	code, _, errOut = runIn(dir, append(base, "--payments", j("payments.csv"), "--payments", j("payments.csv"))...)
 	if code != 2 || !strings.Contains(errOut, "payments file given twice") {
 		t.Errorf("twice: exit %d: %s", code, errOut)
