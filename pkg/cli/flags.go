@@ -33,6 +33,10 @@ func addInputFlags(cmd *cobra.Command, g *globals) {
 	f.StringArray("host", nil, "report only host `ID` or alias (repeatable)")
 	g.registerCompletions(cmd)
 	addFormatFlag(cmd, g)
+	if cmd.ValidArgsFunction == nil {
+		// FILE arguments: revenue reports.
+		cmd.ValidArgsFunction = fileExt("csv", "tsv", "gz", "parquet")
+	}
 }
 
 // addFormatFlag registers --format, completed with the agreement's formats.
