@@ -49,3 +49,18 @@ func addFormatFlag(cmd *cobra.Command, g *globals) {
 func hasConfig(cmd *cobra.Command) bool {
 	return cmd.Flags().Lookup("config") != nil && cmd.Annotations[noConfig] == ""
 }
+
+// usageArgs makes a wrong argument to c (`completion nope`, too many
+// arguments) a usage error, pointing to c's help like a wrong flag.
+func usageArgs(c *cobra.Command) {
+	if c.Args == nil {
+		return
+	}
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return &flagError{err: err}
+		}
+		return nil
+	}
+}

@@ -89,6 +89,7 @@ agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exit
 		if !strings.Contains(c.Long, "EXIT STATUS") {
 			c.Long = strings.TrimSpace(c.Long+"\n") + "\n" + exitStatus(c)
 		}
+		usageArgs(c)
 	}
 	return root
 }
