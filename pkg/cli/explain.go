@@ -33,6 +33,7 @@ advance, carry-forward and the payable amount with its due date.`,
 	}
 	addInputFlags(cmd, g)
 	strictFlag(cmd)
+	ledgerFlags(cmd)
 	rejectsFlag(cmd)
 	return cmd
 }
@@ -54,7 +55,7 @@ func runExplain(o *explainOpts) error {
 	if rejects != nil {
 		defer rejects.abort()
 	}
-	res, err := g.run(opts, args)
+	res, err := g.settleRun(opts, args)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,10 @@ type globals struct {
 
 	// warnings kept under --strict (warn, strictErr)
 	warnings []string
+
+	// issuedBy is the version of llamashare that closed the periods a
+	// ledger run shows as issued ("" otherwise).
+	issuedBy string
 }
 
 // Main runs llamashare with args and returns the exit code.
@@ -84,7 +88,7 @@ agreement (YAML) and computes what each host owes, why, and when.` + "\n" + exit
 	root.SetVersionTemplate("llamashare {{.Version}}\n")
 	root.Flags().Bool("version", false, "print the version")
 	root.SetFlagErrorFunc(flagErrorFunc)
-	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newBalancesCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newSQLCmd(g), newVersionCmd(g), newCompletionCmd(root))
+	root.AddCommand(newSettleCmd(g), newExplainCmd(g), newValidateCmd(g), newStatementsCmd(g), newCloseCmd(g), newLedgerCmd(g), newBalancesCmd(g), newCheckCmd(g), newInitCmd(g), newSchemaCmd(g), newSQLCmd(g), newVersionCmd(g), newCompletionCmd(root))
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "EXIT STATUS") {
 			c.Long = strings.TrimSpace(c.Long+"\n") + "\n" + exitStatus(c)

@@ -66,6 +66,12 @@ func printReconciliation(w io.Writer, res *settle.Result) { writeReconciliation(
 
 func writeReconciliation(w io.Writer, inputs []settle.Input) {
 	for _, in := range inputs {
+		if in.Late > 0 {
+			// A ledger run (SPEC 9): rows of closed periods are late.
+			fmt.Fprintf(w, "%s: %s = %d settled + %d outside + %d late + %d rejected\n",
+				in.Path, count(in.Rows, "row"), in.Settled, in.Outside, in.Late, in.Rejected)
+			continue
+		}
 		fmt.Fprintf(w, "%s: %s = %d settled + %d outside + %d rejected\n",
 			in.Path, count(in.Rows, "row"), in.Settled, in.Outside, in.Rejected)
 	}

@@ -57,6 +57,7 @@ rows read is printed on stderr.`,
 	rejectsFlag(cmd)
 	f.String("expect", "", "compare with an earlier -o json result in `FILE`; exit 1 if they differ")
 	strictFlag(cmd)
+	ledgerFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("out", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		if o, _ := cmd.Flags().GetString("output"); o != "" && o != "table" {
@@ -131,7 +132,7 @@ func runSettle(o *settleOpts) error {
 	if rejects != nil {
 		defer rejects.abort()
 	}
-	res, err := o.g.run(opts, o.files)
+	res, err := o.g.settleRun(opts, o.files)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ written are listed on stdout.`,
 	})
 	cmd.Flags().String("dir", "", "write the statements under `DIR` (required)")
 	strictFlag(cmd)
+	ledgerFlags(cmd)
 	rejectsFlag(cmd)
 	cmd.Flags().StringArray("payments", nil, "show each host's account from the payments in `FILE` (repeatable; CSV date,host,amount[,currency][,reference])")
 	return cmd
@@ -71,12 +72,12 @@ func runStatements(o *statementsOpts) error {
 	if rejects != nil {
 		defer rejects.abort()
 	}
-	res, err := o.g.run(opts, o.files)
+	res, err := o.g.settleRun(opts, o.files)
 	if err != nil {
 		return err
 	}
 	printReconciliation(o.g.io.ErrOut, res)
-	sts := report.BuildStatements(res, Version())
+	sts := report.BuildStatements(res, o.g.toolVersion())
 	if len(o.payments) > 0 {
 		var reject func(revenue.BadRow) error
 		if rejects != nil {

@@ -64,6 +64,7 @@ func Close(r *Run, p period.Period, on time.Time, src Sources, version string) (
 		Schema:    Schema,
 		Period:    p.String(),
 		ClosedOn:  period.FormatDate(on),
+		Tool:      report.Tool{Name: "llamashare", Version: version},
 		Agreement: Document{Path: ag.Path, SHA256: ag.SHA256, Text: string(src.Agreement)},
 		Inputs:    []Input{},
 	}

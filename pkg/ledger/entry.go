@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/report"
 	"github.com/llamashare/llamashare/pkg/settle"
 )
 
@@ -27,6 +28,9 @@ type Entry struct {
 	Schema   string `json:"schema"`
 	Period   string `json:"period"`
 	ClosedOn string `json:"closed_on"` // YYYY-MM-DD
+	// Tool is the program that closed the period: a statement re-rendered
+	// from the entry names it, as the statement issued did.
+	Tool report.Tool `json:"tool"`
 	// Prev is the sha256 of the previous entry's file; null for the first.
 	Prev        *string         `json:"prev"`
 	Agreement   Document        `json:"agreement"`

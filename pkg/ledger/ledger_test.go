@@ -104,6 +104,9 @@ func TestCloseEachPeriodEqualsReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			files, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.csv"))
+			if len(files) == 0 {
+				t.Skip("no reports beside the agreement")
+			}
 			full, err := settle.Run(settle.Options{Agreement: ag}, files)
 			if err != nil {
 				t.Fatal(err)

@@ -149,6 +149,9 @@ func (e *explainer) settlement(s *settle.Settlement) {
 	default:
 		e.printf("; threshold %s reached\n", e.m(t.Payout.Threshold))
 	}
+	if e.ledger(s) {
+		return
+	}
 	if s.DueDate != nil {
 		e.printf("8. payable %s, due %s (%d days after %s)\n", e.m(s.Payable), period.FormatDate(*s.DueDate), t.Payout.DueDays, period.FormatDate(s.Period.End()))
 	} else {

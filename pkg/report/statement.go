@@ -56,6 +56,11 @@ type Statement struct {
 
 	Chart   *Chart       // the host's recent periods (statement_chart.go)
 	Account *AccountView // with --payments: the statement of account (statement_account.go)
+
+	// Ledger runs only (SPEC 9): the prior-period adjustments.
+	Ledger     bool
+	Prior      []PriorLine
+	PriorTotal string
 }
 
 // Figure is one labelled amount; Note explains it. Sub marks a subtotal,
@@ -190,6 +195,7 @@ func BuildStatements(res *settle.Result, version string) []*Statement {
 		}
 		st.CarriedOut = g(s.CarriedOut)
 		adj("Carried out", s.CarriedOut, outNote)
+		ledgerFigures(st, s, g)
 		out = append(out, st)
 	}
 	addCharts(out, res, historyOf(res))

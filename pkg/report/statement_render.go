@@ -102,6 +102,8 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 		t.write(&b)
 	}
 
+	writePriorMarkdown(&b, st)
+
 	p("\n## Settlement\n\n")
 	t = mdTable{header: []string{"Step", "Amount", "Note"}, right: []bool{false, true, false}}
 	t.add("Share", st.Share, "sum of the share lines")

@@ -27,6 +27,9 @@ func TestSettleAggregateEqualsRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+			if len(files) == 0 {
+				t.Skip("no reports beside the agreement")
+			}
 			opts := Options{Agreement: ag}
 			want, err := Run(opts, files)
 			if err != nil {

@@ -59,8 +59,12 @@ func Collect(opts Options, closed func(period.Period) bool, files []string) (*Co
 		}
 		out.Files = append(out.Files, Collected{Input: in, Sums: keep.agg})
 	}
-	if err := bad.Err(); err != nil {
-		return nil, err
+	if bad.Err() != nil {
+		inputs := make([]Input, len(out.Files))
+		for i, f := range out.Files {
+			inputs[i] = f.Input
+		}
+		return nil, &BadRowsError{Limited: bad, Inputs: inputs}
 	}
 	return out, nil
 }

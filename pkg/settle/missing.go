@@ -58,7 +58,7 @@ func (c *checker) missing(inputs []Input, requested []period.Period) []string {
 			}
 		}
 		switch {
-		case hit:
+		case hit || in.Late > 0: // late rows (SPEC 9) are a closed period's, not a stray file
 		case in.Rows == 0:
 			out = append(out, fmt.Sprintf("%s: no data rows — an empty report?", in.Path))
 		case span == "":
