@@ -98,18 +98,23 @@ func (r *Run) Settle() (*settle.Result, error) {
 			}
 		}
 	}
-	// The files of this run with rows in each closed period.
-	causes := map[period.Period][]string{}
-	cause := func(p period.Period, file string) {
+	// The files of this run with rows of each host in each closed period
+	// (late rows, or a replacement's rows or its predecessor's), and the
+	// closed periods with any.
+	causes := map[hostPeriod][]string{}
+	touched := map[period.Period]bool{}
+	cause := func(host string, p period.Period, file string) {
 		if !r.Ledger.Closed(p) {
 			return
 		}
-		for _, f := range causes[p] {
+		touched[p] = true
+		k := hostPeriod{host, p}
+		for _, f := range causes[k] {
 			if f == file {
 				return
 			}
 		}
-		causes[p] = append(causes[p], file)
+		causes[k] = append(causes[k], file)
 	}
 	latest := open
 	for _, in := range r.Inputs {
@@ -125,7 +130,7 @@ func (r *Run) Settle() (*settle.Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			cause(p, in.Path)
+			cause(k.Host, p, in.Path)
 			if p.After(latest) {
 				latest = p
 			}
@@ -175,7 +180,7 @@ func (r *Run) Settle() (*settle.Result, error) {
 			selected[host.ID] = true
 		}
 	}
-	r.amendments(restated, settled, causes, warn)
+	r.amendments(restated, settled, touched, warn)
 
 	for _, s := range out {
 		lf := &settle.LedgerFigures{OwnPayable: s.Payable, Adjustments: []settle.Adjustment{}}
@@ -191,7 +196,7 @@ func (r *Run) Settle() (*settle.Result, error) {
 				continue
 			}
 			lf.Adjustments = append(lf.Adjustments, settle.Adjustment{Period: p, Settled: st, Restated: re,
-				Adjustment: re.Sub(st), Files: causes[p]})
+				Adjustment: re.Sub(st), Files: causes[k]})
 			lf.PriorAdjustments = lf.PriorAdjustments.Add(re.Sub(st))
 		}
 		s.Payable = decimal.Max(decimal.Zero, lf.OwnPayable.Add(lf.PriorAdjustments))
@@ -245,7 +250,7 @@ func settledOf(l *Ledger) map[hostPeriod]decimal.Decimal {
 // amendments warns about each closed period whose figures the current
 // agreement restates without any late row or replacement (SPEC 9: a
 // retroactive amendment).
-func (r *Run) amendments(restated, settled map[hostPeriod]decimal.Decimal, causes map[period.Period][]string, warn func(string)) {
+func (r *Run) amendments(restated, settled map[hostPeriod]decimal.Decimal, touched map[period.Period]bool, warn func(string)) {
 	var keys []hostPeriod
 	for k := range restated {
 		keys = append(keys, k)
@@ -259,7 +264,7 @@ func (r *Run) amendments(restated, settled map[hostPeriod]decimal.Decimal, cause
 	warned := map[period.Period]bool{}
 	for _, k := range keys {
 		e := r.Ledger.Entry(k.p)
-		if e == nil || warned[k.p] || len(causes[k.p]) > 0 || e.Agreement.SHA256 == r.Agreement.SHA256 {
+		if e == nil || warned[k.p] || touched[k.p] || e.Agreement.SHA256 == r.Agreement.SHA256 {
 			continue
 		}
 		if !restated[k].Equal(settled[k]) {
