@@ -2,6 +2,7 @@ package settle
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -113,4 +114,58 @@ func ExampleSettle() {
 		fmt.Println(s.Host.ID, s.Period, s.Gross.StringFixed(2), s.Share.StringFixed(2), s.Payable.StringFixed(2), period.FormatDate(*s.DueDate))
 	}
 	// Output: aws 2025-Q1 1500.05 150.01 150.01 2025-04-30
+}
+
+// Other currencies settle through Settle as through Run, for each fx
+// method, the currencies breakdown included.
+func TestSettleAggregateFX(t *testing.T) {
+	for _, method := range []string{"daily", "period-end", "period-average"} {
+		t.Run(method, func(t *testing.T) {
+			dir := t.TempDir()
+			yaml := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nfx: {rates: fx.csv, method: " + method + "}\n" +
+				"hosts:\n  aws:\n    terms:\n      - from: 2025-01-01\n        deduct: [refunds]\n        rates:\n          - rate: 12.5%\n"
+			write := func(name, text string) string {
+				p := filepath.Join(dir, name)
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			write("agreement.yaml", yaml)
+			write("fx.csv", "date,currency,rate\n2025-01-01,EUR,1.0312\n2025-02-03,EUR,1.0451\n2025-03-31,EUR,1.0803\n2025-04-15,EUR,1.1234567\n")
+			csv := write("r.csv", "date,host,product,currency,gross,refunds\n2025-01-05,aws,a,EUR,1000.10,3.33\n2025-02-04,aws,a,EUR,333.33,0\n"+
+				"2025-02-04,aws,b,USD,10,0\n2025-03-31,aws,a,EUR,0.07,0\n2025-04-20,aws,a,EUR,12345.675,1\n")
+			ag, err := agreement.Load(filepath.Join(dir, "agreement.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Run(Options{Agreement: ag}, []string{csv})
+			if err != nil {
+				t.Fatal(err)
+			}
+			col, err := Collect(Options{Agreement: ag}, nil, []string{csv})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rates, err := fx.Load(filepath.Join(dir, "fx.csv"), method)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Settle(ag, rates, col.Files[0].Sums, Request{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := summary(got), summary(want); g != w {
+				t.Errorf("Settle:\n%s\nRun:\n%s", g, w)
+			}
+			for i := range want.Settlements {
+				if g, w := fmt.Sprint(got.Settlements[i].Currencies), fmt.Sprint(want.Settlements[i].Currencies); g != w {
+					t.Errorf("currencies %s, Run %s", g, w)
+				}
+				if g, w := fmt.Sprint(got.Settlements[i].Gross, got.Settlements[i].Basis), fmt.Sprint(want.Settlements[i].Gross, want.Settlements[i].Basis); g != w {
+					t.Errorf("gross, basis %s, Run %s", g, w)
+				}
+			}
+		})
+	}
 }
