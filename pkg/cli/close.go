@@ -37,8 +37,8 @@ It refuses a period that is already closed, or that is not the next one
 any host's terms). The entry is written to a hidden temporary file and
 linked into place only when complete: of two closes of one period exactly
 one succeeds, and a close that is killed leaves the ledger as it was.`,
-		Example: `  llamashare close -p 2025-Q1 --ledger ledger q1/*.csv
-  llamashare close -p 2025-Q2 --ledger ledger --on 2025-07-03 q2/*.csv late-q1.csv`,
+		Example: `  llamashare close -a quarter-close/agreement.yaml -p 2025-Q1 --ledger ledger quarter-close/2025-q1-*.csv
+  llamashare close -a quarter-close/agreement.yaml -p 2025-Q2 --ledger ledger --on 2025-07-02 quarter-close/2025-q2-*.csv quarter-close/late/aws-2025-q1-late.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.files = args
 			return runClose(o)

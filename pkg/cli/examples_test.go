@@ -26,6 +26,7 @@ var exampleFiles = map[string]string{
 	"examples":                 "examples",
 	"payments.csv":             "testdata/payments/payments.csv",
 	"bank":                     "testdata/payments",
+	"quarter-close":            "examples/quarter-close",
 }
 
 // TestHelpExamples runs every command's Examples, as a user would paste

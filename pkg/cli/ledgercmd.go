@@ -17,6 +17,9 @@ func newLedgerCmd(g *globals) *cobra.Command {
 		Short: "Verify or list the ledger of closed periods",
 		Long: `The ledger (SPEC 9) is a folder of closed periods, one DIR/PERIOD.json each,
 written by close.`,
+		Example: `  llamashare close -a quarter-close/agreement.yaml -p 2025-Q1 --ledger ledger quarter-close/2025-q1-*.csv
+  llamashare ledger verify --ledger ledger
+  llamashare ledger show --ledger ledger`,
 	}
 	verify := &cobra.Command{
 		Use:   "verify [--ledger DIR]",
