@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,19 +15,20 @@ import (
 	"github.com/llamashare/llamashare/pkg/settle"
 )
 
-// splitByPeriod writes the rows of the CSV files (date first) into one
-// file per settlement period under dir, and returns them by period.
-func splitByPeriod(t *testing.T, ag *agreement.Agreement, dir string, files []string) map[period.Period]string {
+// splitByPeriod writes the rows of each CSV file (date first) into one
+// file per source file and settlement period under dir, and returns them
+// by period.
+func splitByPeriod(t *testing.T, ag *agreement.Agreement, dir string, files []string) map[period.Period][]string {
 	t.Helper()
-	out := map[period.Period]*strings.Builder{}
-	var header string
-	for _, f := range files {
+	paths := map[period.Period][]string{}
+	for i, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-		header = lines[0]
+		out := map[period.Period]*strings.Builder{}
+		var order []period.Period
 		for _, l := range lines[1:] {
 			d, err := period.ParseDate(strings.SplitN(l, ",", 2)[0])
 			if err != nil {
@@ -35,18 +37,18 @@ func splitByPeriod(t *testing.T, ag *agreement.Agreement, dir string, files []st
 			p := period.Of(d, ag.Period)
 			if out[p] == nil {
 				out[p] = &strings.Builder{}
-				out[p].WriteString(header + "\n")
+				out[p].WriteString(lines[0] + "\n")
+				order = append(order, p)
 			}
 			out[p].WriteString(l + "\n")
 		}
-	}
-	paths := map[period.Period]string{}
-	for p, b := range out {
-		path := filepath.Join(dir, p.String()+".csv")
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
+		for _, p := range order {
+			path := filepath.Join(dir, fmt.Sprintf("%s-%d.csv", p, i))
+			if err := os.WriteFile(path, []byte(out[p].String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths[p] = append(paths[p], path)
 		}
-		paths[p] = path
 	}
 	return paths
 }
@@ -119,11 +121,7 @@ func TestCloseEachPeriodEqualsReplay(t *testing.T) {
 			split := splitByPeriod(t, ag, tmp, files)
 			dir := filepath.Join(tmp, "ledger")
 			for p := FirstOpen(ag, &Ledger{}); !p.After(full.Periods[len(full.Periods)-1]); p = p.Next() {
-				var in []string
-				if f, ok := split[p]; ok {
-					in = append(in, f)
-				}
-				_, res := closeOne(t, ag, dir, p, in, nil)
+				_, res := closeOne(t, ag, dir, p, split[p], nil)
 				for _, s := range report.Build(res, "test").Settlements {
 					w, ok := want[s.Host+" "+s.Period]
 					if !ok {
