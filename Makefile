@@ -51,8 +51,9 @@ lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: time llamashare (and DuckDB, mlr, datamash when installed) on generated reports; check flat memory
+## bench: 200k distinct products on the fast path (a bound, not a timing); time llamashare (and DuckDB, mlr, datamash when installed) on generated reports; check flat memory
 bench:
+	$(GO) test -run '^$$' -bench 'DistinctProducts' -benchtime 1x ./pkg/revenue
 	scripts/bench.sh
 
 install:

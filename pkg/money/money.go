@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
@@ -179,7 +180,7 @@ func parseAmount(s string, decimalSep byte) (decimal.Decimal, error) {
 	}
 	for i := 0; i < len(frac); i++ {
 		if frac[i] < '0' || frac[i] > '9' {
-			return decimal.Zero, fmt.Errorf("unexpected %q", rune(frac[i]))
+			return decimal.Zero, unexpected(frac[i:])
 		}
 	}
 	digits, err := ungroup(intPart, group)
@@ -203,13 +204,23 @@ func parseAmount(s string, decimalSep byte) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// unexpected names the character s starts with, whole: `٣` is two bytes,
+// and quoting its first byte alone showed 'Ù'.
+func unexpected(s string) error {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return fmt.Errorf("unexpected byte %#x (not UTF-8)", s[0])
+	}
+	return fmt.Errorf("unexpected %q", r)
+}
+
 // ungroup checks the integer digits, allowing the group separator only
 // between groups of three digits, and returns the bare digits.
 func ungroup(s string, group byte) (string, error) {
 	if strings.IndexByte(s, group) < 0 {
 		for i := 0; i < len(s); i++ {
 			if s[i] < '0' || s[i] > '9' {
-				return "", fmt.Errorf("unexpected %q", rune(s[i]))
+				return "", unexpected(s[i:])
 			}
 		}
 		return s, nil
@@ -222,7 +233,7 @@ func ungroup(s string, group byte) (string, error) {
 		}
 		for j := 0; j < len(p); j++ {
 			if p[j] < '0' || p[j] > '9' {
-				return "", fmt.Errorf("unexpected %q", rune(p[j]))
+				return "", unexpected(p[j:])
 			}
 		}
 		b.WriteString(p)

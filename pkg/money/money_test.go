@@ -53,6 +53,14 @@ func TestParseAmount(t *testing.T) {
 		{"-(12)", `invalid amount "-(12)": unexpected '('`},
 		{"5.", `invalid amount "5.": no digits after the decimal separator`},
 		{"+12", `invalid amount "+12": unexpected '+'`},
+		// The whole character, never its first byte ('Ù', 'Â').
+		{"1٣", `invalid amount "1٣": unexpected '٣'`},
+		{"1.٣", `invalid amount "1.٣": unexpected '٣'`},
+		{"1\u00a0000", `invalid amount "1\u00a0000": unexpected '\u00a0'`},
+		{"1,٣00", `invalid amount "1,٣00": misplaced group separator ','`},
+		{"1,0٣0", `invalid amount "1,0٣0": misplaced group separator ','`},
+		{"1,00٣", `invalid amount "1,00٣": misplaced group separator ','`},
+		{"1\xff", `invalid amount "1\xff": unexpected byte 0xff (not UTF-8)`},
 		{"$", `invalid amount "$": no digits`},
 		{"(-12)", `invalid amount "(-12)": both parentheses and a minus sign`},
 	}

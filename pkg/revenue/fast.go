@@ -333,23 +333,27 @@ type sums struct {
 
 // worker parses blocks; its caches and sums are its own.
 type worker struct {
-	f          *fast
-	hosts      lookup // raw host text -> index in the agreement, -1 unknown
-	products   lookup // raw product text -> index in names
-	names      []string
-	currencies lookup
-	codes      []string
-	byDay      []bool           // per code: sum per day
-	localByDay bool             // the settlement currency: sum per day
-	rates      map[uint64]int64 // (currency, day) -> rate × 10^RateScale, noRate or decimalRate
-	periodDay  []int32          // day-dayBase -> first day of its period + 1 (0 = not yet known)
-	dayBase    int32
-	cells      map[cell]int32 // -> index in store
-	store      []sums
-	last       cell
-	lastIdx    int32 // -1 before the first row
-	starts     [maxFastFields]int32
-	ends       [maxFastFields]int32
+	f     *fast
+	hosts lookup // raw host text -> index in the agreement, -1 unknown
+	// unknownHosts counts the unknown spellings in hosts (maxUnknownKept at most).
+	unknownHosts int
+	products     lookup // raw product text -> index in names
+	names        []string
+	nameIdx      map[string]int32 // name -> first index in names, for intern
+	indexed      int              // names[:indexed] are in nameIdx
+	currencies   lookup
+	codes        []string
+	byDay        []bool           // per code: sum per day
+	localByDay   bool             // the settlement currency: sum per day
+	rates        map[uint64]int64 // (currency, day) -> rate × 10^RateScale, noRate or decimalRate
+	periodDay    []int32          // day-dayBase -> first day of its period + 1 (0 = not yet known)
+	dayBase      int32
+	cells        map[cell]int32 // -> index in store
+	store        []sums
+	last         cell
+	lastIdx      int32 // -1 before the first row
+	starts       [maxFastFields]int32
+	ends         [maxFastFields]int32
 }
 
 func newWorker(f *fast) *worker {
@@ -368,6 +372,9 @@ type lookup struct {
 }
 
 const lookupList = 16
+
+// maxUnknownKept bounds the unknown host spellings a worker remembers.
+const maxUnknownKept = 1024
 
 func (l *lookup) get(raw []byte) (int32, bool) {
 	if l.m != nil {
@@ -656,7 +663,15 @@ func (w *worker) row(rec []byte) bool {
 					h = int32(w.f.hostIdx[host])
 				}
 			}
-			w.hosts.put(raw, h)
+			if h >= 0 || w.unknownHosts < maxUnknownKept {
+				// Unknown host spellings are remembered only up to a
+				// bound: millions of distinct ones (each a bad row
+				// streamed to --rejects) must not grow memory.
+				if h < 0 {
+					w.unknownHosts++
+				}
+				w.hosts.put(raw, h)
+			}
 		}
 		if h < 0 {
 			return false
@@ -848,15 +863,27 @@ func (w *worker) merge(o *worker) {
 	o.cells, o.store = nil, nil
 }
 
-// intern returns the index of a product name, adding it when new.
+// intern returns the index of a product name, adding it when new. The
+// index map catches up with names row added (the first index of a name
+// wins), so merging workers stays linear in distinct products: a scan of
+// names here made 1M distinct products take hours.
 func (w *worker) intern(name string) int32 {
-	for i, n := range w.names {
-		if n == name {
-			return int32(i)
+	if w.nameIdx == nil {
+		w.nameIdx = make(map[string]int32, len(w.names))
+	}
+	for ; w.indexed < len(w.names); w.indexed++ {
+		if _, ok := w.nameIdx[w.names[w.indexed]]; !ok {
+			w.nameIdx[w.names[w.indexed]] = int32(w.indexed)
 		}
 	}
+	if i, ok := w.nameIdx[name]; ok {
+		return i
+	}
 	w.names = append(w.names, name)
-	return int32(len(w.names) - 1)
+	w.indexed = len(w.names)
+	i := int32(len(w.names) - 1)
+	w.nameIdx[name] = i
+	return i
 }
 
 // code returns the index of a currency code, adding it when new.

@@ -90,8 +90,11 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 			}
 		}
 	}
+	// The hash is of the bytes parsed: once the file reads to its end, it
+	// stays at its end, so rows appended while it is read are neither
+	// settled nor hashed.
 	h := sha256.New()
-	tee := bufio.NewReader(io.TeeReader(raw, h))
+	tee := bufio.NewReader(io.TeeReader(&stopAtEOF{r: raw}, h))
 	var stream io.Reader = tee
 	name := strings.ToLower(path)
 	// gzip is known by its magic bytes, on any input (standard input too),
@@ -220,6 +223,25 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return in, nil
+}
+
+// stopAtEOF ends a stream at its first end: readers above it (bufio, the
+// final drain) read again after io.EOF, and a file that grows meanwhile
+// would give them more bytes than were parsed.
+type stopAtEOF struct {
+	r   io.Reader
+	eof bool
+}
+
+func (s *stopAtEOF) Read(b []byte) (int, error) {
+	if s.eof {
+		return 0, io.EOF
+	}
+	n, err := s.r.Read(b)
+	if err == io.EOF {
+		s.eof = true
+	}
+	return n, err
 }
 
 // MaxRecord bounds one record (a line, or lines joined by a quoted field):

@@ -1,0 +1,78 @@
+package revenue
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"fmt"
+	"testing"
+)
+
+// TestUnknownHostsNotRemembered: millions of rows with distinct unknown
+// hosts (each a bad row, streamed to --rejects) used 1 GB because the fast
+// path cached every spelling; it now remembers a bounded number.
+func TestUnknownHostsNotRemembered(t *testing.T) {
+	ag := testAgreementForBench(t)
+	l := canonicalLayout(',')
+	d, _, _, _ := newDecoder(ag, l, splitAll([]byte(benchHeader), ','))
+	f := newFast(d, Options{Aggregate: &Aggregator{Classify: func(*Key) Verdict { return Keep }}})
+	w := newWorker(f)
+	var data bytes.Buffer
+	for i := 0; i < 3*maxUnknownKept; i++ {
+		fmt.Fprintf(&data, "2025-01-02,nohost-%d,llama,us,USD,1.00,0,0,0,0,1\n", i)
+	}
+	data.WriteString("2025-01-02,aws,llama,us,USD,1.00,0,0,0,0,1\n")
+	w.block(&job{data: data.Bytes()})
+	n := len(w.hosts.keys)
+	if w.hosts.m != nil {
+		n = len(w.hosts.m)
+	}
+	if n > maxUnknownKept+1 {
+		t.Errorf("the fast path remembers %d host spellings, want at most %d", n, maxUnknownKept+1)
+	}
+	if _, ok := w.hosts.get([]byte("aws")); !ok {
+		t.Errorf("a known host is no longer cached")
+	}
+}
+
+// growing is a report that grows once it has been read to its end, like a
+// file appended to while llamashare reads it.
+type growing struct {
+	parts [][]byte
+}
+
+func (g *growing) Read(b []byte) (int, error) {
+	if len(g.parts[0]) == 0 {
+		if len(g.parts) == 1 {
+			return 0, io.EOF
+		}
+		g.parts = g.parts[1:]
+		return 0, io.EOF // the end, as of now; the next part arrives after
+	}
+	n := copy(b, g.parts[0])
+	g.parts[0] = g.parts[0][n:]
+	return n, nil
+}
+
+// TestHashIsOfParsedBytes: the sha256 recorded is of the bytes settled,
+// not of rows appended after the reader reached the end.
+func TestHashIsOfParsedBytes(t *testing.T) {
+	ag := testAgreementForBench(t)
+	first := benchHeader + "\n2025-01-02,aws,llama,us,USD,1.00,0,0,0,0,1\n"
+	late := "2025-01-03,aws,llama,us,USD,99.00,0,0,0,0,1\n"
+	for _, fast := range []bool{false, true} {
+		opts := Options{Agreement: ag, Stdin: &growing{parts: [][]byte{[]byte(first), []byte(late)}}}
+		if fast {
+			opts.Aggregate = &Aggregator{Classify: func(*Key) Verdict { return Keep }, Group: func(*Group) {}}
+		}
+		in, err := ReadFile("-", opts, func(*Row) error { return nil }, func(BadRow) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(first))
+		if want := hex.EncodeToString(sum[:]); in.SHA256 != want || in.Rows != 1 {
+			t.Errorf("fast=%v: %d rows, sha256 %s; want 1 row, the sha256 of what was read, %s", fast, in.Rows, in.SHA256, want)
+		}
+	}
+}
