@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/fixture"
 	"github.com/llamashare/llamashare/pkg/report"
 )
@@ -64,12 +65,22 @@ func runCheck(o *checkOpts) error {
 	}
 	// Open the report before running anything: an unwritable
 	// --junit fails at once, not after every fixture has run.
-	var rep *report.AtomicFile
+	// The report must not overwrite a fixture's file either.
+	set := &atomicfile.Set{Stdout: g.io.Out}
+	defer set.Abort()
+	for _, f := range fixtures {
+		set.Input("fixture file", f.Agreement)
+		set.Input("fixture file", f.Expected)
+		set.Input("fixture file", filepath.Join(f.Dir, "args"))
+		for _, in := range f.Inputs {
+			set.Input("fixture input", in)
+		}
+	}
+	var rep *atomicfile.File
 	if junit != "" {
-		if rep, err = report.CreateAtomic(junit); err != nil {
+		if rep, err = set.Create("--junit", junit); err != nil {
 			return err
 		}
-		defer rep.Abort()
 	}
 	outcomes := fixture.Run(fixtures, g.settleFixture, update, Version())
 	if o.strict {
@@ -113,7 +124,7 @@ func runCheck(o *checkOpts) error {
 		if _, err := rep.Write(buf.Bytes()); err != nil {
 			return err
 		}
-		if err := rep.Commit(); err != nil {
+		if err := set.Commit(); err != nil {
 			return err
 		}
 	}
@@ -147,8 +158,10 @@ func (g *globals) settleFixture(f fixture.Fixture) (*report.Document, error) {
 		args = append(args, filepath.Base(in))
 	}
 	var stdout, stderr bytes.Buffer
-	streams := &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr, WorkingDir: abs, Getenv: g.io.Getenv}
-	if code := Main(args, streams); code != ExitOK {
+	// Every write of the fixture's args (--out, --rejects) stays inside
+	// the fixture: an args file is data, and ../../x is refused.
+	streams := &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr, WorkingDir: abs, Getenv: g.io.Getenv, Confine: abs}
+	if code := mainContext(g.ctx(), args, streams); code != ExitOK {
 		return nil, fmt.Errorf("settle exited %d:\n%s", code, strings.TrimSpace(stderr.String()))
 	}
 	var doc report.Document

@@ -55,6 +55,7 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 		Hosts:     hosts,
 		Format:    g.str("format"),
 		Stdin:     g.io.In,
+		Context:   g.ctx(),
 		Warn:      g.warn,
 		Progress:  g.progress(),
 	}, nil

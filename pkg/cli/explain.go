@@ -44,16 +44,15 @@ func runExplain(o *explainOpts) error {
 	if len(hosts) != 1 {
 		return flagErrorf("explain needs exactly one --host ID")
 	}
-	_, opts, err := g.prepare(args, "explain")
+	ag, opts, err := g.prepare(args, "explain")
 	if err != nil {
 		return err
 	}
-	rejects, err := g.openRejects(&opts)
+	set := g.outputSet(ag, args)
+	defer set.Abort()
+	rejects, err := g.openRejects(set, &opts)
 	if err != nil {
 		return err
-	}
-	if rejects != nil {
-		defer rejects.abort()
 	}
 	res, err := g.settleRun(opts, args)
 	if err != nil {
@@ -69,7 +68,7 @@ func runExplain(o *explainOpts) error {
 	if rejects != nil {
 		printReconciliation(g.io.ErrOut, res)
 		fmt.Fprintln(g.io.ErrOut, rejects.written())
-		if err := rejects.commit(); err != nil {
+		if err := commit(set, rejects); err != nil {
 			return err
 		}
 	}

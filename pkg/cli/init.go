@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/llamashare/llamashare/pkg/report"
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 )
 
 //go:embed starter/agreement.yaml
@@ -59,16 +59,26 @@ func runInit(o *initOpts) error {
 			return fmt.Errorf("%s exists; use --force to overwrite it", p)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create %s: %v", dir, unwrapErr(err))
+	// Both files land, or neither (nor the folder).
+	set := &atomicfile.Set{}
+	defer set.Abort()
+	if err := set.MkdirAll(dir); err != nil {
+		return err
 	}
 	for _, f := range files {
-		p := filepath.Join(dir, f.name)
-		data := f.data
-		if err := report.WriteFileAtomic(p, func(w *os.File) error { _, err := w.Write(data); return err }); err != nil {
+		w, err := set.Create("init", filepath.Join(dir, f.name))
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(g.io.ErrOut, "wrote %s\n", p)
+		if _, err := w.Write(f.data); err != nil {
+			return err
+		}
+	}
+	if err := set.Commit(); err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintf(g.io.ErrOut, "wrote %s\n", filepath.Join(dir, f.name))
 	}
 	return nil
 }

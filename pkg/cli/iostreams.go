@@ -19,6 +19,9 @@ type IOStreams struct {
 	Columns    int // the terminal's width when StdoutTTY; 0 = unknown (80)
 	Getenv     func(string) string
 	WorkingDir string
+	// Confine, when set, is the folder every output file must stay in
+	// (check runs a fixture's args so).
+	Confine string
 }
 
 // System returns the process's own streams. LLAMASHARE_FORCE_TTY=N

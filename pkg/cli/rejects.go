@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/llamashare/llamashare/pkg/report"
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
@@ -19,33 +19,43 @@ import (
 // a fixed row can be fed back as it is (the reader skips the three
 // leading columns). Inputs with different headers get different files:
 // PATH for the first, then PATH with -2, -3… before the extension.
-// commit renames them into place; abort removes them, so a failed run
-// leaves no rejects file behind (nor changes an earlier one). Memory stays
-// bounded however many rows are rejected.
+// They belong to the run's output set: finish flushes them, and they land
+// with the run's other outputs or not at all, so a failed run leaves no
+// rejects file behind (nor changes an earlier one). Memory stays bounded
+// however many rows are rejected.
 type rejectsWriter struct {
 	path  string
-	first *report.AtomicFile // PATH, opened before the run
-	files []*rejectsFile     // in the order their headers came
+	set   *atomicfile.Set
+	first *atomicfile.File // PATH, opened before the run
+	files []*rejectsFile   // in the order their headers came
 	by    map[string]*rejectsFile
 	n     int // rows written
 }
 
 type rejectsFile struct {
-	f  *report.AtomicFile
+	f  *atomicfile.File
 	bw *bufio.Writer
 	w  *csv.Writer
 }
 
 var rejectsHeader = []string{"file", "line", "reason"}
 
-// createRejects opens PATH, so that an unwritable path fails before the
-// run.
-func createRejects(path string) (*rejectsWriter, error) {
-	f, err := report.CreateAtomic(path)
+// createRejects opens PATH in the run's output set, so that an
+// unwritable path fails before the run.
+func createRejects(set *atomicfile.Set, path string) (*rejectsWriter, error) {
+	f, err := set.Create("--rejects", path)
 	if err != nil {
-		return nil, fmt.Errorf("--rejects: %v", err)
+		return nil, rejectsErr(err)
 	}
-	return &rejectsWriter{path: path, first: f, by: map[string]*rejectsFile{}}, nil
+	return &rejectsWriter{path: path, set: set, first: f, by: map[string]*rejectsFile{}}, nil
+}
+
+// rejectsErr says that an error is --rejects's.
+func rejectsErr(err error) error {
+	if strings.HasPrefix(err.Error(), "--rejects") {
+		return err
+	}
+	return fmt.Errorf("--rejects: %v", err)
 }
 
 // numbered is the n-th rejects path: PATH itself for 1, else PATH with
@@ -76,13 +86,16 @@ func (r *rejectsWriter) file(header []string, comma rune) (*rejectsFile, error) 
 	if f := r.by[key]; f != nil {
 		return f, nil
 	}
-	var af *report.AtomicFile
+	var af *atomicfile.File
 	if len(r.files) == 0 {
 		af = r.first
 	} else {
+		if r.path == "-" {
+			return nil, fmt.Errorf("--rejects -: rows under a second header need a file of their own (rejects-2.csv): name a file")
+		}
 		var err error
-		if af, err = report.CreateAtomic(numbered(r.path, len(r.files)+1)); err != nil {
-			return nil, fmt.Errorf("--rejects: %v", err)
+		if af, err = r.set.Create("--rejects", numbered(r.path, len(r.files)+1)); err != nil {
+			return nil, rejectsErr(err)
 		}
 	}
 	f := &rejectsFile{f: af, bw: bufio.NewWriterSize(af, 64<<10)}
@@ -129,47 +142,25 @@ func (r *rejectsWriter) paths() []string {
 	return out
 }
 
-// commit flushes every file to disk, then renames each into place. With
-// no bad rows PATH holds the line `file,line,reason`.
-func (r *rejectsWriter) commit() error {
+// finish flushes every file's rows; the run's output set lands them.
+// With no bad rows PATH holds the line `file,line,reason`.
+func (r *rejectsWriter) finish() error {
 	if len(r.files) == 0 {
 		if _, err := r.file(nil, ','); err != nil {
-			r.abort()
 			return err
 		}
 	}
-	var err error
 	for _, f := range r.files {
 		f.w.Flush()
-		if err = f.w.Error(); err == nil {
-			if err = f.bw.Flush(); err == nil {
-				err = f.f.Finish()
-			}
+		err := f.w.Error()
+		if err == nil {
+			err = f.bw.Flush()
 		}
 		if err != nil {
-			break
+			return fmt.Errorf("--rejects: %v", err)
 		}
-	}
-	for _, f := range r.files {
-		if err != nil {
-			break
-		}
-		err = f.f.Commit()
-	}
-	if err != nil {
-		r.abort()
-		return fmt.Errorf("--rejects: %v", err)
 	}
 	return nil
-}
-
-// abort removes the temporary files; it is safe to call more than once,
-// and after commit.
-func (r *rejectsWriter) abort() {
-	r.first.Abort()
-	for _, f := range r.files {
-		f.f.Abort()
-	}
 }
 
 // written says where the rejected rows went, for stderr.

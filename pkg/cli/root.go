@@ -4,6 +4,8 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"runtime/debug"
 	"strings"
 
@@ -39,6 +41,8 @@ type globals struct {
 	cmd    *cobra.Command // the command running
 	config configFile     // the configuration file read, if any
 
+	context context.Context // cancelled by SIGINT and SIGTERM
+
 	// warnings kept under --strict (warn, strictErr)
 	warnings []string
 
@@ -47,9 +51,23 @@ type globals struct {
 	issuedBy string
 }
 
-// Main runs llamashare with args and returns the exit code.
+// Main runs llamashare with args and returns the exit code. SIGINT and
+// SIGTERM cancel the run: its temporary files are removed, nothing is
+// written, and the exit code is 130 or 143.
 func Main(args []string, streams *IOStreams) int {
-	g := &globals{io: streams, v: viper.New()}
+	ctx, stop := signalContext()
+	defer stop()
+	code := mainContext(ctx, args, streams)
+	if c, ok := signalExit(ctx); ok {
+		fmt.Fprintf(streams.ErrOut, "llamashare: %s; nothing written\n", context.Cause(ctx))
+		return c
+	}
+	return code
+}
+
+// mainContext runs llamashare under ctx (check runs each fixture so).
+func mainContext(ctx context.Context, args []string, streams *IOStreams) int {
+	g := &globals{io: streams, v: viper.New(), context: ctx}
 	root := newRoot(g)
 	root.SetArgs(args)
 	root.SetIn(streams.In)

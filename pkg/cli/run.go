@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/settle"
 )
 
@@ -17,14 +18,14 @@ func rejectsFlag(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("rejects", fileExt("csv"))
 }
 
-// openRejects opens --rejects, when given, before anything is read, and
-// hands bad rows to it. The caller defers abort and commits on success.
-func (g *globals) openRejects(opts *settle.Options) (*rejectsWriter, error) {
+// openRejects opens --rejects, when given, in the run's output set
+// before anything is read, and hands bad rows to it.
+func (g *globals) openRejects(set *atomicfile.Set, opts *settle.Options) (*rejectsWriter, error) {
 	path := g.path("rejects")
 	if path == "" {
 		return nil, nil
 	}
-	r, err := createRejects(path)
+	r, err := createRejects(set, path)
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +78,13 @@ func writeReconciliation(w io.Writer, inputs []settle.Input) {
 	}
 }
 
-// commitRejects renames the rejects files into place, when there are any.
-func commitRejects(r *rejectsWriter) error {
-	if r == nil {
-		return nil
+// commit flushes the rejects files, when there are any, and lands every
+// output of the set, or none.
+func commit(set *atomicfile.Set, r *rejectsWriter) error {
+	if r != nil {
+		if err := r.finish(); err != nil {
+			return err
+		}
 	}
-	return r.commit()
+	return set.Commit()
 }

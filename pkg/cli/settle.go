@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/report"
 )
 
@@ -116,21 +117,21 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
-	// Open the outputs before reading anything: an unwritable --out or
-	// --rejects fails at once, not after a long run.
-	var out *report.AtomicFile
+	// Open the outputs before reading anything: an output that is an
+	// input, or the same file as the other output, is refused, and an
+	// unwritable --out or --rejects fails at once, not after a long run.
+	set := o.g.outputSet(ag, o.files)
+	set.Input("--expect file", o.expect)
+	defer set.Abort()
+	var out *atomicfile.File
 	if o.out != "" {
-		if out, err = report.CreateAtomic(o.out); err != nil {
+		if out, err = set.Create("--out", o.out); err != nil {
 			return err
 		}
-		defer out.Abort()
 	}
-	rejects, err := o.g.openRejects(&opts)
+	rejects, err := o.g.openRejects(set, &opts)
 	if err != nil {
 		return err
-	}
-	if rejects != nil {
-		defer rejects.abort()
 	}
 	res, err := o.g.settleRun(opts, o.files)
 	if err != nil {
@@ -156,7 +157,7 @@ func runSettle(o *settleOpts) error {
 	case "xlsx":
 		err = report.WriteXLSX(&buf, doc, scale)
 	default:
-		if o.out == "" && o.g.io.StdoutTTY {
+		if (o.out == "" || o.out == "-") && o.g.io.StdoutTTY {
 			err = report.WriteTableTerm(&buf, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
 		} else {
 			err = report.WriteTable(&buf, doc, scale, o.lines)
@@ -165,27 +166,20 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
-	// Both outputs are written and flushed to disk before either is
-	// renamed into place: a failure up to there changes neither.
+	// Every output is written and flushed to disk before any is renamed
+	// into place, and a late failure puts back what was: all land or none.
 	if out != nil {
 		if _, err := out.Write(buf.Bytes()); err != nil {
 			return err
 		}
-		if err := out.Finish(); err != nil {
-			return err
-		}
 	}
-	if rejects != nil {
-		if err := rejects.commit(); err != nil {
-			return err
-		}
-	}
-	if out != nil {
-		if err := out.Commit(); err != nil {
-			return err
-		}
-	} else if _, err := o.g.io.Out.Write(buf.Bytes()); err != nil {
+	if err := commit(set, rejects); err != nil {
 		return err
+	}
+	if out == nil {
+		if _, err := o.g.io.Out.Write(buf.Bytes()); err != nil {
+			return err
+		}
 	}
 	if want != nil {
 		return expect(o.g.io.ErrOut, o.expect, want, doc, o.g.strict())

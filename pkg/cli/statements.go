@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/report"
 	"github.com/llamashare/llamashare/pkg/revenue"
 )
@@ -65,12 +66,11 @@ func runStatements(o *statementsOpts) error {
 	if err := report.CheckDir(o.dir); err != nil {
 		return err
 	}
-	rejects, err := o.g.openRejects(&opts)
+	set := o.g.outputSet(ag, o.files)
+	defer set.Abort()
+	rejects, err := o.g.openRejects(set, &opts)
 	if err != nil {
 		return err
-	}
-	if rejects != nil {
-		defer rejects.abort()
 	}
 	res, err := o.g.settleRun(opts, o.files)
 	if err != nil {
@@ -102,12 +102,22 @@ func runStatements(o *statementsOpts) error {
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(o.g.io.ErrOut, "no settlements in the requested periods: no statements written")
-		return commitRejects(rejects)
+		return commit(set, rejects)
 	}
-	if err := report.WriteStatementFiles(o.dir, files); err != nil {
+	// The folder is locked while the set lands, so that two runs at once
+	// each land a whole set of statements, one after the other.
+	if err := set.MkdirAll(o.dir); err != nil {
 		return err
 	}
-	if err := commitRejects(rejects); err != nil {
+	unlock, err := atomicfile.LockDir(o.g.ctx(), o.dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := report.StageStatementFiles(set, o.dir, files); err != nil {
+		return err
+	}
+	if err := commit(set, rejects); err != nil {
 		return err
 	}
 	for _, f := range files {

@@ -54,12 +54,11 @@ func runValidate(o *validateOpts) error {
 	if err != nil {
 		return err
 	}
-	rejects, err := g.openRejects(&opts)
+	set := g.outputSet(ag, args)
+	defer set.Abort()
+	rejects, err := g.openRejects(set, &opts)
 	if err != nil {
 		return err
-	}
-	if rejects != nil {
-		defer rejects.abort()
 	}
 	checked, err := settle.Validate(opts, args)
 	if checked == nil && err != nil {
@@ -92,7 +91,7 @@ func runValidate(o *validateOpts) error {
 	}
 	if rejects != nil {
 		fmt.Fprintln(g.io.ErrOut, rejects.written())
-		return rejects.commit()
+		return commit(set, rejects)
 	}
 	return nil
 }

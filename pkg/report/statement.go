@@ -3,13 +3,13 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/settle"
@@ -297,76 +297,36 @@ func RenderStatements(sts []*Statement) ([]StatementFile, error) {
 	return files, nil
 }
 
-// WriteStatementFiles writes files under dir, creating folders as needed.
-// Every file is first written to a temporary file next to its place, and
-// only when all of them are written are they renamed into place: an I/O
-// error (a full disk, a read-only folder) leaves no statement half-written
-// and changes none, and removes the folders it created.
-func WriteStatementFiles(dir string, files []StatementFile) (err error) {
-	var created []string // folders this call created, parents first
-	var temps []string   // temporary files not yet renamed
-	defer func() {
-		if err == nil {
-			return
-		}
-		for _, t := range temps {
-			os.Remove(t)
-		}
-		for i := len(created) - 1; i >= 0; i-- {
-			os.Remove(created[i]) // only if empty
-		}
-	}()
-	mkdir := func(path string) error {
-		var missing []string
-		for p := path; ; p = filepath.Dir(p) {
-			if _, err := os.Stat(p); err == nil || p == filepath.Dir(p) {
-				break
-			}
-			missing = append(missing, p)
-		}
-		for i := len(missing) - 1; i >= 0; i-- {
-			if err := os.Mkdir(missing[i], 0o755); err != nil && !os.IsExist(err) {
-				return fmt.Errorf("cannot write %s: %v", missing[i], unwrapPath(err))
-			}
-			created = append(created, missing[i])
-		}
-		return nil
+// WriteStatementFiles writes files under dir, creating folders as needed,
+// all or none (StageStatementFiles, then the set's Commit).
+func WriteStatementFiles(dir string, files []StatementFile) error {
+	set := &atomicfile.Set{}
+	if err := StageStatementFiles(set, dir, files); err != nil {
+		set.Abort()
+		return err
 	}
-	paths := make([]string, len(files))
-	for i, f := range files {
+	return set.Commit()
+}
+
+// StageStatementFiles adds files under dir to set, creating folders as
+// needed (removed again when the set is aborted). Each file is written to
+// a temporary file next to its place; set.Commit renames them all into
+// place, or none: an I/O error (a full disk, a read-only folder) leaves
+// no statement half-written and changes none. A file that would resolve
+// outside dir (a period folder that is a link to elsewhere) is refused.
+func StageStatementFiles(set *atomicfile.Set, dir string, files []StatementFile) error {
+	for _, f := range files {
 		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		paths[i] = path
-		if err := mkdir(filepath.Dir(path)); err != nil {
+		if err := set.MkdirAll(filepath.Dir(path)); err != nil {
 			return err
 		}
-		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+		w, err := set.CreateIn(dir, "statement", path)
 		if err != nil {
-			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+			return err
 		}
-		temps = append(temps, tmp.Name())
-		_, err = tmp.Write(f.Data)
-		if err == nil {
-			err = tmp.Sync()
+		if _, err := w.Write(f.Data); err != nil {
+			return err
 		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			mode := os.FileMode(0o644)
-			if fi, statErr := os.Stat(path); statErr == nil {
-				mode = fi.Mode().Perm()
-			}
-			err = os.Chmod(tmp.Name(), mode)
-		}
-		if err != nil {
-			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-		}
-	}
-	for i := range files {
-		if err := os.Rename(temps[0], paths[i]); err != nil {
-			return fmt.Errorf("cannot write %s: %v", paths[i], unwrapPath(err))
-		}
-		temps = temps[1:]
 	}
 	return nil
 }

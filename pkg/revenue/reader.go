@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -39,6 +40,9 @@ type Options struct {
 	// (with its size in bytes); a non-nil one is called with the bytes
 	// read so far as reading goes on.
 	Progress func(path string, size int64) func(read int64)
+	// Context, when set, ends the reading with its error once it is done
+	// (a signal cancelled the run).
+	Context context.Context
 	// BlockSize is the fast path's block (DefaultBlockSize when 0); tests
 	// make it small to cut files in many blocks.
 	BlockSize int
@@ -93,6 +97,9 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	// The hash is of the bytes parsed: once the file reads to its end, it
 	// stays at its end, so rows appended while it is read are neither
 	// settled nor hashed.
+	if opts.Context != nil {
+		raw = &contextReader{ctx: opts.Context, r: raw}
+	}
 	h := sha256.New()
 	tee := bufio.NewReader(io.TeeReader(&stopAtEOF{r: raw}, h))
 	var stream io.Reader = tee
@@ -223,6 +230,19 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return in, nil
+}
+
+// contextReader fails its reads once ctx is done.
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *contextReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(b)
 }
 
 // stopAtEOF ends a stream at its first end: readers above it (bufio, the

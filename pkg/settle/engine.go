@@ -1,6 +1,7 @@
 package settle
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -24,6 +25,8 @@ type Options struct {
 	Hosts     []string        // host ids or aliases to report; empty = all
 	Format    string          // force an input format ("" = detect)
 	Stdin     io.Reader       // for the file "-"
+	// Context, when set, stops the reading once it is done (SIGINT).
+	Context context.Context
 	// Reject receives bad rows when the run should go on without them
 	// (--rejects). When nil, any bad row fails the run.
 	Reject func(revenue.BadRow) error

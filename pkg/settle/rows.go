@@ -228,7 +228,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		},
 		Rate: keep.dailyRate,
 	}
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress}
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
 	if opts.RowByRow {
 		ropts.Aggregate = nil
 	}

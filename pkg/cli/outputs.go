@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"path/filepath"
+
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/atomicfile"
+)
+
+// outputSet starts the outputs of a run that reads files under ag: every
+// file the run reads is declared, so that an output naming one of them
+// (or another output) is refused before anything is read, and under
+// `check` every output must stay inside the fixture's folder.
+func (g *globals) outputSet(ag *agreement.Agreement, files []string) *atomicfile.Set {
+	s := &atomicfile.Set{Stdout: g.io.Out}
+	for _, f := range files {
+		s.Input("input", f)
+	}
+	if ag != nil {
+		s.Input("agreement", ag.Path)
+		if ag.FX != nil {
+			p := ag.FX.Rates
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(ag.Dir(), p)
+			}
+			s.Input("fx rates file", p)
+		}
+	}
+	if g.config.path != "" {
+		s.Input("config file", g.config.path)
+	}
+	if g.io.Confine != "" {
+		s.Within(g.io.Confine)
+	}
+	return s
+}
