@@ -26,6 +26,17 @@ func (g *globals) outputSet(ag *agreement.Agreement, files []string) *atomicfile
 			s.Input("fx rates file", p)
 		}
 	}
+	// The side files of the command's flags: --expect, --payments.
+	if g.cmd != nil {
+		if g.cmd.Flags().Lookup("expect") != nil {
+			s.Input("--expect file", g.path("expect"))
+		}
+		if g.cmd.Flags().Lookup("payments") != nil {
+			for _, p := range g.pathList("payments") {
+				s.Input("payments file", p)
+			}
+		}
+	}
 	if g.config.path != "" {
 		s.Input("config file", g.config.path)
 	}

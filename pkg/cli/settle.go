@@ -121,7 +121,6 @@ func runSettle(o *settleOpts) error {
 	// input, or the same file as the other output, is refused, and an
 	// unwritable --out or --rejects fails at once, not after a long run.
 	set := o.g.outputSet(ag, o.files)
-	set.Input("--expect file", o.expect)
 	defer set.Abort()
 	var out *atomicfile.File
 	if o.out != "" {
