@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/ledger"
@@ -114,20 +115,22 @@ func runBalances(o *balancesOpts) error {
 		return err
 	}
 
-	var out *report.AtomicFile
+	// The outputs are a set (all land or none) that must not overwrite
+	// the payments files, the agreement or one another.
+	set := g.outputSet(ag, nil)
+	defer set.Abort()
+	var out *atomicfile.File
 	if o.out != "" {
-		if out, err = report.CreateAtomic(o.out); err != nil {
+		if out, err = set.Create("--out", o.out); err != nil {
 			return err
 		}
-		defer out.Abort()
 	}
 	var rejects *rejectsWriter
 	var reject func(revenue.BadRow) error
 	if o.rejects != "" {
-		if rejects, err = createRejects(o.rejects); err != nil {
+		if rejects, err = createRejects(set, o.rejects); err != nil {
 			return err
 		}
-		defer rejects.abort()
 		reject = rejects.add
 	}
 	pays, ins, err := g.readPayments(ag, rates, o.payments, reject)
@@ -191,19 +194,14 @@ func runBalances(o *balancesOpts) error {
 		if _, err := out.Write(buf.Bytes()); err != nil {
 			return err
 		}
-		if err := out.Finish(); err != nil {
-			return err
-		}
 	}
-	if err := commitRejects(rejects); err != nil {
+	if err := commit(set, rejects); err != nil {
 		return err
 	}
-	if out != nil {
-		if err := out.Commit(); err != nil {
+	if out == nil {
+		if _, err := g.io.Out.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if _, err := g.io.Out.Write(buf.Bytes()); err != nil {
-		return err
 	}
 	if o.failOverdue && doc.PastDue() {
 		fmt.Fprintf(g.io.ErrOut, "past due as of %s: %s %s\n", doc.AsOf, doc.Currency, doc.Totals.PastDue)
