@@ -712,7 +712,9 @@ func (d *decoder) format(name string, n *yaml.Node, hosts []*Host) *Format {
 			}
 		}
 	}
+	columnsOK := false
 	if x := o.get("columns"); x != nil {
+		before := len(d.probs)
 		if pairs, ok := d.entries(x, "columns"); ok {
 			f.Columns = make(map[string]string, len(pairs))
 			for _, p := range pairs {
@@ -726,6 +728,7 @@ func (d *decoder) format(name string, n *yaml.Node, hosts []*Host) *Format {
 				}
 			}
 		}
+		columnsOK = len(d.probs) == before
 	}
 	if x := o.get("date_format"); x != nil {
 		if s, ok := d.str(x, "date_format"); ok {
@@ -814,6 +817,9 @@ func (d *decoder) format(name string, n *yaml.Node, hosts []*Host) *Format {
 	}
 	if x := o.get("ignore_columns"); x != nil {
 		f.IgnoreColumns = d.ignoreColumns(x, f)
+	}
+	if x := o.key("columns"); x != nil && columnsOK {
+		d.requiredColumns(x, f)
 	}
 	return f
 }

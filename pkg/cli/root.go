@@ -78,6 +78,7 @@ func mainContext(ctx context.Context, args []string, streams *IOStreams) int {
 	if cmd != nil {
 		path = cmd.CommandPath()
 	}
+	g.printHeld(err)
 	return exitCode(err, streams.ErrOut, path)
 }
 

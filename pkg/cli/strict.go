@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -24,6 +25,18 @@ func (g *globals) warn(msg string) {
 		return
 	}
 	fmt.Fprintln(g.io.ErrOut, "warning: "+msg)
+}
+
+// printHeld prints the warnings --strict held when the run failed for
+// another reason than them.
+func (g *globals) printHeld(err error) {
+	var strict *StrictError
+	if err == nil || errors.As(err, &strict) {
+		return
+	}
+	for _, w := range g.warnings {
+		fmt.Fprintln(g.io.ErrOut, "warning: "+w)
+	}
 }
 
 // strictErr is the error that ends a --strict run which warned, or nil.

@@ -73,6 +73,7 @@ type layout struct {
 	date      *dateformat.Layout // nil = canonical date
 	footer    string             // ignore_prefix
 	compileEr error              // a format the reader cannot use
+	cols      columnNotes        // what the warning about unread columns needs (columns.go)
 }
 
 // canonicalLayout is the layout of SPEC 3, with delim as the delimiter.
@@ -165,6 +166,7 @@ func compileFormat(a *agreement.Agreement, f *agreement.Format, defDelim rune) *
 		}
 	}
 	sort.Strings(l.explicit)
+	l.onlyMapped(f)
 	for _, n := range f.Negate {
 		i := fieldIndex(n)
 		if i < firstFigure || i > lastFigure {
@@ -269,7 +271,14 @@ func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, mi
 	}
 	q := func(f int) string { return fmt.Sprintf("%q", l.names[f]) }
 	if d.col[fDate] < 0 && d.col[fPeriod] < 0 {
-		missing = append(missing, q(fDate)+" (or "+q(fPeriod)+")")
+		switch {
+		case l.names[fPeriod] == "":
+			missing = append(missing, q(fDate))
+		case l.names[fDate] == "":
+			missing = append(missing, q(fPeriod))
+		default:
+			missing = append(missing, q(fDate)+" (or "+q(fPeriod)+")")
+		}
 	}
 	req := []int{fHost, fProduct, fGross}
 	if l.ledger {
@@ -290,8 +299,8 @@ func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, mi
 		}
 	}
 	for i, u := range used {
-		if !u {
-			ignored = append(ignored, fmt.Sprintf("%q", d.header[i]))
+		if !u && !l.cols.ignore[key(rec[i])] {
+			ignored = append(ignored, d.header[i])
 		}
 	}
 	return d, missing, dups, ignored

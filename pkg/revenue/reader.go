@@ -197,6 +197,10 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	if len(dups) > 0 {
 		return in, problem(hdrLine, fmt.Sprintf("duplicate %s %s", plural(len(dups), "column"), quoteList(dups)), "")
 	}
+	if len(ignored) > 0 {
+		// Before missing columns: a "did you mean" may explain them.
+		warn(path + ": " + d.ignoredWarning(ignored))
+	}
 	if len(missing) > 0 {
 		found := make([]string, len(d.header))
 		for i, h := range d.header {
@@ -205,9 +209,6 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 		return in, problem(hdrLine,
 			fmt.Sprintf("missing required %s %s", plural(len(missing), "column"), strings.Join(missing, ", ")),
 			fmt.Sprintf("read as format %s, the header has %s", l.name, strings.Join(found, ", ")))
-	}
-	if len(ignored) > 0 {
-		warn(fmt.Sprintf("%s: ignoring %s %s", path, plural(len(ignored), "column"), strings.Join(ignored, ", ")))
 	}
 
 	// The rows.
@@ -405,9 +406,14 @@ func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []b
 		}
 		return l, nil
 	}
+	canonical := func() *layout {
+		l := canonicalLayout(defDelim)
+		l.cols.near = formatHeaders(a, names)
+		return l
+	}
 	switch {
 	case forced == Canonical:
-		return canonicalLayout(defDelim), nil
+		return canonical(), nil
 	case forced != "":
 		if a.Formats[forced] == nil {
 			hint := "the agreement declares no formats"
@@ -445,7 +451,7 @@ func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []b
 	}
 	switch len(best) {
 	case 0:
-		return canonicalLayout(defDelim), nil
+		return canonical(), nil
 	case 1:
 		return use(best[0])
 	}

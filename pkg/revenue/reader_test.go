@@ -337,6 +337,7 @@ func TestCanonical(t *testing.T) {
 		{
 			name:    "missing columns",
 			content: "Date,Host,amount\n",
+			warns:   []string{`q1.csv: ignoring column "amount"`},
 			err:     "q1.csv:1: missing required columns \"product\", \"gross\"\nhint: read as format canonical, the header has \"Date\", \"Host\", \"amount\"",
 		},
 		{
@@ -503,8 +504,8 @@ var (
 		DateFormat: "MMM D, YYYY",
 	}
 	// Two formats reading the same header: a tie.
-	twinA = &agreement.Format{Name: "twin-a", Host: "aws", Columns: map[string]string{"product": "Model", "gross": "Revenue"}}
-	twinB = &agreement.Format{Name: "twin-b", Host: "azure", Columns: map[string]string{"product": "model", "gross": "REVENUE"}}
+	twinA = &agreement.Format{Name: "twin-a", Host: "aws", Columns: map[string]string{"date": "date", "product": "Model", "gross": "Revenue"}}
+	twinB = &agreement.Format{Name: "twin-b", Host: "azure", Columns: map[string]string{"date": "Date", "product": "model", "gross": "REVENUE"}}
 	// One header more than the twins: wins over both.
 	triple = &agreement.Format{Name: "triple", Host: "azure", Columns: map[string]string{"product": "Model", "gross": "Revenue", "date": "Day"}}
 )
@@ -532,6 +533,7 @@ func TestFormats(t *testing.T) {
 				"3/15/2025;m;1;;;x\n" +
 				"03/15/2025;m;1,234.56;;;x\n",
 			format: "aws-bedrock",
+			warns:  []string{`q1.csv: ignoring column "Region" (map it as region: Region to read it); format aws-bedrock does not map it (its ignore_columns silences this)`},
 			rows: []string{
 				"2 2025-03-15 2025-Q1 aws llama-3.1-405b-instruct USD 1234.56/10/0/0/0/0",
 				"3 2025-12-31 2025-Q4 aws other-model USD -5.5/0/0/0/0/0",
@@ -617,6 +619,7 @@ func TestFormats(t *testing.T) {
 			formats: all,
 			content: "Usage Date;Model Id;Gross Revenue;Currency Code\n",
 			format:  Canonical,
+			warns:   []string{`q1.csv: ignoring column "Usage Date;Model Id;Gross Revenue;Currency Code"`},
 			err:     "q1.csv:1: missing required columns \"date\" (or \"period\"), \"host\", \"product\", \"gross\"\nhint: read as format canonical, the header has \"Usage Date;Model Id;Gross Revenue;Currency Code\"",
 		},
 		{
@@ -654,6 +657,7 @@ func TestFormats(t *testing.T) {
 			formats: all,
 			force:   "aws-bedrock",
 			content: "Usage Date;Model Id;Amount\n",
+			warns:   []string{`q1.csv: ignoring column "Amount"; format aws-bedrock does not map it (its ignore_columns silences this)`},
 			err:     "q1.csv:1: missing required column \"Gross Revenue\"\nhint: read as format aws-bedrock, the header has \"Usage Date\", \"Model Id\", \"Amount\"",
 		},
 		{
@@ -679,7 +683,7 @@ func TestFormats(t *testing.T) {
 		},
 		{
 			name:    "a format without a delimiter in a .tsv file",
-			formats: []*agreement.Format{{Name: "t", Host: "aws", Columns: map[string]string{"product": "Model", "gross": "Revenue"}}},
+			formats: []*agreement.Format{{Name: "t", Host: "aws", Columns: map[string]string{"period": "period", "product": "Model", "gross": "Revenue"}}},
 			file:    "x.tsv",
 			content: "period\tModel\tRevenue\n2025-Q1\tp\t1\n",
 			format:  "t",
@@ -687,11 +691,11 @@ func TestFormats(t *testing.T) {
 		},
 		{
 			name:    "a fixed host ignores a host column",
-			formats: []*agreement.Format{{Name: "h", Host: "aws", Columns: map[string]string{"gross": "Revenue"}}},
+			formats: []*agreement.Format{{Name: "h", Host: "aws", Columns: map[string]string{"date": "date", "product": "product", "gross": "Revenue"}}},
 			content: "date,host,product,Revenue\n2025-01-01,azure,p,1\n",
 			format:  "h",
 			rows:    []string{"2 2025-01-01 2025-Q1 aws p USD 1/0/0/0/0/0"},
-			warns:   []string{`q1.csv: ignoring column "host"`},
+			warns:   []string{`q1.csv: ignoring column "host" (the format fixes the host); format h does not map it (its ignore_columns silences this)`},
 		},
 		{
 			name:    "a broken format is reported when used",

@@ -50,3 +50,28 @@ func (d *decoder) ignoreColumns(n *yaml.Node, f *Format) []string {
 
 // headerKey is how CSV headers compare: trimmed, case-insensitive.
 func headerKey(h string) string { return strings.ToLower(strings.TrimSpace(h)) }
+
+// requiredColumns checks that a format which maps columns maps the ones
+// every row needs (SPEC 8: a format reads only what it maps, never a
+// column because its header happens to be a canonical name): a date or a
+// period, the product and, unless it is a ledger, gross. The host column
+// is the exception: a format that neither fixes the host nor maps it
+// reads the canonical `host` column.
+func (d *decoder) requiredColumns(at *yaml.Node, f *Format) {
+	mapped := func(field string) bool { return strings.TrimSpace(f.Columns[field]) != "" }
+	var missing []string
+	if !mapped("date") && !mapped("period") {
+		missing = append(missing, "date (or period)")
+	}
+	if !mapped("product") {
+		missing = append(missing, "product")
+	}
+	if !mapped("gross") && f.Amount == "" {
+		missing = append(missing, "gross")
+	}
+	if len(missing) == 0 {
+		return
+	}
+	d.hintf(at, "a format reads only the columns it maps: add FIELD: <its header>, even when the header is the canonical name (product: product)",
+		"format %q: columns maps no %s", f.Name, andList(missing))
+}
