@@ -196,6 +196,16 @@ func (g *gen) amountPattern() string {
 	return `^(\()?\s*` + sym + `\s*(-)?\s*` + sym + `\s*([0-9]{1,3}(?:` + group + `[0-9]{3})+|[0-9]*)(?:` + dec + `([0-9]+))?\s*(\))?$`
 }
 
+// plainPattern matches the amounts an engine's own cast reads exactly as
+// llamashare does: digits, an optional minus, at most scale decimals
+// after a point (with a decimal comma there is no such plain form).
+func (g *gen) plainPattern() string {
+	if g.f.decimal == ',' {
+		return `^-?[0-9]+$`
+	}
+	return fmt.Sprintf(`^-?[0-9]+(\.[0-9]{1,%d})?$`, g.scale)
+}
+
 // figureExpr is the typed value of one figure of a row (zero where the
 // row has none), negated when the format says so.
 func (g *gen) figureExpr(fig, dec string) string {
@@ -257,8 +267,8 @@ func (g *gen) amountExpr(c, dec string, required bool) string {
 		i, fr, o, cl, o, mi, fr, g.scale)
 	num := fmt.Sprintf("CASE WHEN %s <> '' OR %s <> '' THEN '-' ELSE '' END || CASE WHEN %s = '' THEN '0' ELSE replace(%s, %s, '') END || '.' || CASE WHEN %s = '' THEN '0' ELSE %s END",
 		o, mi, i, i, quoteStr(group), fr, fr)
-	return fmt.Sprintf("CASE WHEN c_%s = '' THEN %s WHEN %s THEN %s ELSE CAST(%s AS %s) END",
-		c, empty, bad, d.fail(msg, dec), num, dec)
+	return fmt.Sprintf("CASE WHEN c_%s = '' THEN %s WHEN %s THEN CAST(%s AS %s) WHEN %s THEN %s ELSE CAST(%s AS %s) END",
+		c, empty, "p_"+c, "c_"+c, dec, bad, d.fail(msg, dec), num, dec)
 }
 
 // dateTok is one token of a date_format: a literal or y, m (digits), b
