@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -96,7 +94,7 @@ func parse(path string, data []byte) (*yaml.Node, diag.List) {
 		if err == io.EOF {
 			probs.Add(diag.Problem{Path: path, Msg: "agreement file is empty"})
 		} else {
-			probs.Add(syntaxProblem(path, err))
+			probs.Add(diag.YAMLSyntax(path, data, err))
 		}
 		return nil, probs
 	}
@@ -104,7 +102,7 @@ func parse(path string, data []byte) (*yaml.Node, diag.List) {
 	switch err := dec.Decode(&next); {
 	case err == io.EOF:
 	case err != nil:
-		probs.Add(syntaxProblem(path, err))
+		probs.Add(diag.YAMLSyntax(path, data, err))
 		return nil, probs
 	default:
 		line, col := next.Line, next.Column
@@ -141,26 +139,6 @@ func parse(path string, data []byte) (*yaml.Node, diag.List) {
 		return nil, probs
 	}
 	return doc.Content[0], nil
-}
-
-// syntaxLine matches yaml's own messages: "yaml: line 3: mapping values are
-// not allowed in this context" (the line part is sometimes missing).
-var syntaxLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
-
-// syntaxProblem turns a yaml syntax error into a positioned problem. yaml
-// reports a line but no column: the column is given as 1.
-func syntaxProblem(path string, err error) diag.Problem {
-	msg := err.Error()
-	p := diag.Problem{Path: path}
-	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
-		msg = msg[len(m[0]):]
-		if m[1] != "" {
-			p.Line, _ = strconv.Atoi(m[1])
-			p.Col = 1
-		}
-	}
-	p.Msg = "yaml: " + msg
-	return p
 }
 
 // invalidUTF8 returns the 1-based line and column (in bytes) of the first

@@ -88,7 +88,7 @@ func parseConfig(path string, data []byte) (configFile, error) {
 	cf := configFile{path: path, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return cf, configSyntaxProblem(path, data, err)
+		return cf, diag.YAMLSyntax(path, data, err)
 	}
 	if len(doc.Content) == 0 {
 		return cf, nil // empty: no settings

@@ -1,22 +1,21 @@
-package cli
+package diag
 
 import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/llamashare/llamashare/pkg/diag"
 )
 
 // yamlLine matches yaml's messages: "yaml: line 3: mapping values are not
 // allowed in this context" (the line part is sometimes missing).
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-// configSyntaxProblem positions a yaml syntax error in a config file at
-// path:line:col. yaml gives a line only, and for a parser error (a
-// bracket never closed, a line that is no key) the line before the
-// problem's: the line is corrected and the column found from the text.
-func configSyntaxProblem(path string, data []byte, err error) diag.Problem {
+// YAMLSyntax positions a yaml syntax error in the YAML file path (whose
+// bytes are data) at path:line:col. yaml.v3 gives a line only, and for a
+// parser error (a bracket never closed, a line that is no key) the line
+// before the problem's: the line is corrected and the column found from
+// the text. The config file and the agreement both use it.
+func YAMLSyntax(path string, data []byte, err error) Problem {
 	msg := err.Error()
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -26,7 +25,7 @@ func configSyntaxProblem(path string, data []byte, err error) diag.Problem {
 		}
 	}
 	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	p := diag.Problem{Path: path, Msg: "yaml: " + msg}
+	p := Problem{Path: path, Msg: "yaml: " + msg}
 	if line == 0 {
 		return p
 	}
