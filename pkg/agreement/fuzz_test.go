@@ -13,6 +13,7 @@ import (
 
 	"github.com/llamashare/llamashare/pkg/dateformat"
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/glob"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -187,7 +188,7 @@ func checkTerms(t *Terms, fits func(decimal.Decimal) bool) string {
 			return fmt.Sprintf("rule %q: no products", r.Name)
 		}
 		for _, g := range r.Products {
-			if g == "" || !validGlob(g) {
+			if g == "" || !glob.Valid(g) {
 				return fmt.Sprintf("rule %q: glob %q", r.Name, g)
 			}
 		}

@@ -4,13 +4,14 @@
 package agreement
 
 import (
-	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/llamashare/llamashare/pkg/glob"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -170,16 +171,34 @@ type Rule struct {
 }
 
 // Matches reports whether the (lower-cased) product matches one of the
-// rule's globs. A `*` matches any text, `/` included: product ids such as
-// `meta-llama/llama-3` are not paths.
+// rule's globs, with shell rules (pkg/glob, SPEC 8): `[!g]` negates, and
+// a `*` matches any text, `/` included (product ids such as
+// `meta-llama/llama-3` are not paths).
 func (r *Rule) Matches(product string) bool {
-	name := strings.ReplaceAll(product, "/", "\x00")
 	for _, g := range r.Products {
-		if ok, _ := path.Match(strings.ReplaceAll(g, "/", "\x00"), name); ok {
+		if p := compiled(g); p != nil && p.Match(product) {
 			return true
 		}
 	}
 	return false
+}
+
+// patterns caches compiled globs by their text: rules are matched once per
+// distinct product, from several goroutines.
+var patterns sync.Map // string → *glob.Pattern
+
+// compiled returns g compiled, or nil when it does not compile (never for
+// a decoded agreement: the decoder refuses such a glob).
+func compiled(g string) *glob.Pattern {
+	if p, ok := patterns.Load(g); ok {
+		return p.(*glob.Pattern)
+	}
+	p, err := glob.Compile(g)
+	if err != nil {
+		p = nil
+	}
+	patterns.Store(g, p)
+	return p
 }
 
 // Tier modes, windows and scopes.

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/llamashare/llamashare/pkg/dateformat"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/glob"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -515,8 +517,10 @@ func (d *decoder) rule(n *yaml.Node, i int) (*Rule, *yaml.Node) {
 				continue
 			}
 			g = strings.ToLower(g)
-			if !validGlob(g) {
-				d.errorf(it, "invalid product glob %q", it.Value)
+			if _, err := glob.Compile(g); err != nil {
+				var ge *glob.Error
+				errors.As(err, &ge)
+				d.errorf(it, "invalid product glob %q: %s", it.Value, ge.Msg)
 				continue
 			}
 			globs = append(globs, g)
@@ -842,61 +846,6 @@ func (d *decoder) checkFormatHost(n *yaml.Node, s string, hosts []*Host) {
 		}
 	}
 	d.hintf(n, hint, "unknown host %q", s)
-}
-
-// validGlob reports whether p is a well-formed filepath.Match pattern.
-// filepath.Match itself only reports a bad pattern when matching reaches
-// the bad part, so the syntax is checked here: `\` escapes a character,
-// `[` opens a class of one or more characters or ranges closed by `]`.
-func validGlob(p string) bool {
-	rs := []rune(p)
-	esc := func(i int) (int, bool) { // one class character at i
-		if i >= len(rs) {
-			return i, false
-		}
-		switch rs[i] {
-		case '\\':
-			if i+1 >= len(rs) {
-				return i, false
-			}
-			return i + 2, true
-		case '-', ']':
-			return i, false
-		}
-		return i + 1, true
-	}
-	for i := 0; i < len(rs); {
-		switch rs[i] {
-		case '\\':
-			if i+1 >= len(rs) {
-				return false
-			}
-			i += 2
-		case '[':
-			i++
-			if i < len(rs) && rs[i] == '^' {
-				i++
-			}
-			for n := 0; ; n++ {
-				if i < len(rs) && rs[i] == ']' && n > 0 {
-					i++
-					break
-				}
-				var ok bool
-				if i, ok = esc(i); !ok {
-					return false
-				}
-				if i < len(rs) && rs[i] == '-' {
-					if i, ok = esc(i + 1); !ok {
-						return false
-					}
-				}
-			}
-		default:
-			i++
-		}
-	}
-	return true
 }
 
 // Value readers: each reports a problem at n and returns ok false when n

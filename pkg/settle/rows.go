@@ -34,6 +34,7 @@ type checker struct {
 	first, latest period.Period
 
 	found found // which periods and hosts had rows, for the missing-report warnings
+	reach *reach // validate only: the products each terms version carried
 }
 
 // note widens the span of periods found to include p, a period a good row
@@ -118,6 +119,9 @@ func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
 		if _, err := c.rates.Rate(r.Currency, r.Date, r.Period); err != nil {
 			return rejected, r.Column("currency"), err.Error()
 		}
+	}
+	if c.reach != nil {
+		c.reach.add(terms, r.Product)
 	}
 	if c.closed != nil && c.closed(r.Period) {
 		return late, "", ""
@@ -264,6 +268,7 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.reach = &reach{}
 	probs := &diag.Limited{}
 	if err := samePath(files); err != nil {
 		return nil, err
@@ -302,6 +307,9 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 			}
 		}
 		for _, msg := range c.missing(read, requested) {
+			opts.Warn(msg)
+		}
+		for _, msg := range c.reach.warnings(c.ag) {
 			opts.Warn(msg)
 		}
 	}
