@@ -33,7 +33,7 @@ type checker struct {
 	// the default requested periods (SPEC 5), which --host does not change.
 	first, latest period.Period
 
-	found found // which periods and hosts had rows, for the missing-report warnings
+	found found  // which periods and hosts had rows, for the missing-report warnings
 	reach *reach // validate only: the products each terms version carried
 }
 
