@@ -33,7 +33,10 @@ func newCheckCmd(g *globals) *cobra.Command {
 agreement.yaml, input files (*.csv, *.tsv, *.csv.gz), expected.json (an
 earlier settle -o json result) and optionally args (extra settle flags, one
 per line, e.g. "-p 2025-Q1"). A DIR that is not a fixture is searched for
-fixtures below it; without DIR, the current folder is.
+fixtures below it; without DIR, the current folder is. A folder holding
+ledger/ and expected.json but no agreement.yaml is a balances fixture: its
+*.csv files are payments, and expected.json is a balances -o json result
+(args: e.g. "--as-of 2025-09-30").
 
 Each fixture is settled inside its own folder, so the paths recorded in
 expected.json do not depend on where check runs. Each prints PASS or FAIL
@@ -82,7 +85,7 @@ func runCheck(o *checkOpts) error {
 			return err
 		}
 	}
-	outcomes := fixture.Run(fixtures, g.settleFixture, update, Version())
+	outcomes := g.runFixtures(fixtures, update)
 	if o.strict {
 		for i := range outcomes {
 			outcomes[i].StrictProvenance()

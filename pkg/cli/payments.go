@@ -11,6 +11,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/ledger"
 	"github.com/llamashare/llamashare/pkg/payments"
 	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/settle"
@@ -76,10 +77,27 @@ func printPaymentsReconciliation(w io.Writer, ins []payments.Input, after map[st
 
 // issuedFromResult takes a run's settlements as issued statements, dated
 // their period's last day (a run without a ledger records no issue date).
-func issuedFromResult(res *settle.Result) []balance.Statement {
+// With a ledger (SPEC 9) the statements it issued come first, dated their
+// close day: an account's balance before a statement counts every earlier
+// statement, not only those of this run.
+func (g *globals) issuedFromResult(res *settle.Result) ([]balance.Statement, error) {
 	var out []balance.Statement
-	for _, s := range res.Settlements {
-		out = append(out, balance.Statement{Host: s.Host.ID, Period: s.Period, Payable: s.Payable, DueDate: s.DueDate})
+	closed := map[string]bool{}
+	if dir := g.path("ledger"); dir != "" {
+		l, err := ledger.Load(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, is := range l.Issued() {
+			out = append(out, balance.Statement{Host: is.Host, Period: is.Period, Issued: is.ClosedOn,
+				Payable: is.Payable, PriorAdjustments: is.PriorAdjustments, DueDate: is.DueDate})
+			closed[is.Host+" "+is.Period.String()] = true
+		}
 	}
-	return out
+	for _, s := range res.Settlements {
+		if !closed[s.Host.ID+" "+s.Period.String()] {
+			out = append(out, balance.Statement{Host: s.Host.ID, Period: s.Period, Payable: s.Payable, DueDate: s.DueDate})
+		}
+	}
+	return out, nil
 }

@@ -88,7 +88,11 @@ func runStatements(o *statementsOpts) error {
 			return err
 		}
 		printPaymentsReconciliation(o.g.io.ErrOut, ins, nil)
-		report.SetAccounts(sts, issuedFromResult(res), pays, ag.Rounding.Scale)
+		issued, err := o.g.issuedFromResult(res)
+		if err != nil {
+			return err
+		}
+		report.SetAccounts(sts, issued, pays, ag.Rounding.Scale)
 	}
 	if err := o.g.strictErr(); err != nil {
 		return err
