@@ -47,6 +47,41 @@ var settlementFields = []settlementField{
 	{"due_date", "Due date", kindDate, func(s *Settlement) string { return str(s.DueDate) }, true},
 }
 
+// priorAdjustmentsField is SPEC 9's prior_adjustments (the sum of the
+// adjustments lines): in a ledger run's settlements every format shows it,
+// just before payable, with the JSON's sign (a negative adjustment is
+// negative, it is not a reduction named as such). Outside a ledger run the
+// JSON has no such key and no format has the column.
+var priorAdjustmentsField = settlementField{"prior_adjustments", "Prior adjustments", kindMoney,
+	func(s *Settlement) string { return str(s.PriorAdjustments) }, true}
+
+// ledgerRun reports whether doc's settlements carry SPEC 9's ledger
+// figures.
+func ledgerRun(doc *Document) bool {
+	for i := range doc.Settlements {
+		if doc.Settlements[i].PriorAdjustments != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldsOf are the settlement columns of doc: settlementFields, and in a
+// ledger run prior_adjustments before payable.
+func fieldsOf(doc *Document) []settlementField {
+	if !ledgerRun(doc) {
+		return settlementFields
+	}
+	out := make([]settlementField, 0, len(settlementFields)+1)
+	for _, f := range settlementFields {
+		if f.key == "payable" {
+			out = append(out, priorAdjustmentsField)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // fieldRow reads fields from s, one text per field.
 func fieldRow(fields []settlementField, s *Settlement) []string {
 	row := make([]string, len(fields))
@@ -56,10 +91,10 @@ func fieldRow(fields []settlementField, s *Settlement) []string {
 	return row
 }
 
-// peopleFields are the fields the table and Markdown summary show.
-func peopleFields() []settlementField {
+// peopleFields are the fields the table and Markdown summary of doc show.
+func peopleFields(doc *Document) []settlementField {
 	var out []settlementField
-	for _, f := range settlementFields {
+	for _, f := range fieldsOf(doc) {
 		if f.people {
 			out = append(out, f)
 		}

@@ -43,10 +43,12 @@ func WriteCSV(w io.Writer, doc *Document, lines bool) error {
 		}
 		return gocsv.MarshalCSV(&rows, cw)
 	}
-	// One row per settlement, the fields of settlementFields in order; no
-	// totals row: a CSV is read by programs, which sum what they need.
-	header := make([]string, len(settlementFields))
-	for i, f := range settlementFields {
+	// One row per settlement, the fields of settlementFields in order
+	// (fieldsOf: prior_adjustments too in a ledger run); no totals row: a
+	// CSV is read by programs, which sum what they need.
+	fields := fieldsOf(doc)
+	header := make([]string, len(fields))
+	for i, f := range fields {
 		header[i] = f.key
 	}
 	cw := csv.NewWriter(w)
@@ -54,7 +56,7 @@ func WriteCSV(w io.Writer, doc *Document, lines bool) error {
 		return err
 	}
 	for i := range doc.Settlements {
-		if err := cw.Write(fieldRow(settlementFields, &doc.Settlements[i])); err != nil {
+		if err := cw.Write(fieldRow(fields, &doc.Settlements[i])); err != nil {
 			return err
 		}
 	}

@@ -26,7 +26,7 @@ type grid struct {
 // totals every money column. Amounts keep the JSON's sign: reductions
 // are positive under headers that say they reduce (SPEC 8).
 func summaryGrid(doc *Document, scale int32) grid {
-	fields := peopleFields()
+	fields := peopleFields(doc)
 	var g grid
 	for _, f := range fields {
 		g.header = append(g.header, f.label)
@@ -170,7 +170,10 @@ func toAny(ss []string) []any {
 // WriteTable writes the settlements (or, with lines, the share lines) as a
 // plain-text table for people.
 func WriteTable(w io.Writer, doc *Document, scale int32, lines bool) error {
-	return pick(doc, scale, lines).render(w, false)
+	if err := pick(doc, scale, lines).render(w, false); err != nil {
+		return err
+	}
+	return writeAdjustments(w, doc, scale, lines, false)
 }
 
 // WriteTableColor writes the table of WriteTable for a terminal: header
@@ -287,7 +290,10 @@ func WriteMarkdown(w io.Writer, doc *Document, scale int32, lines bool) error {
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	return pick(doc, scale, lines).render(w, true)
+	if err := pick(doc, scale, lines).render(w, true); err != nil {
+		return err
+	}
+	return writeAdjustments(w, doc, scale, lines, true)
 }
 
 func pick(doc *Document, scale int32, lines bool) grid {

@@ -13,7 +13,7 @@ import (
 // when they are zero in every row: most settlements have no minimum, cap,
 // advance or carry-forward, and their six columns would push the table
 // past the terminal's width.
-var adjustmentKeys = []string{"minimum_topup", "cap_reduction", "advance_recouped", "advance_remaining", "carried_in", "carried_out"}
+var adjustmentKeys = []string{"minimum_topup", "cap_reduction", "advance_recouped", "advance_remaining", "carried_in", "carried_out", "prior_adjustments"}
 
 // TermOptions describes the terminal a table is written to.
 type TermOptions struct {
@@ -63,13 +63,22 @@ func WriteTableTerm(w io.Writer, doc *Document, scale int32, lines bool, o TermO
 	if len(dropped) > 0 {
 		b.WriteString(wrap(fmt.Sprintf("Not shown, zero in every row: %s.", strings.Join(dropped, ", ")), width))
 	}
+	var adj strings.Builder
+	if err := writeAdjustments(&adj, doc, scale, lines, false); err != nil {
+		return err
+	}
+	if o.Color {
+		b.WriteString(colorize(adj.String()))
+	} else {
+		b.WriteString(adj.String())
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 func adjustmentLabels() map[string]bool {
 	out := map[string]bool{}
-	for _, f := range settlementFields {
+	for _, f := range append(settlementFields, priorAdjustmentsField) {
 		for _, k := range adjustmentKeys {
 			if f.key == k {
 				out[f.label] = true

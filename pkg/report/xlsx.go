@@ -39,10 +39,10 @@ type xlsxColumn struct {
 	kind   cellKind
 }
 
-// summaryColumns are SPEC 6's scalar settlement fields, in order.
-func summaryColumns() []xlsxColumn {
-	cols := make([]xlsxColumn, len(settlementFields))
-	for i, f := range settlementFields {
+// summaryColumns are the columns of fields.
+func summaryColumns(fields []settlementField) []xlsxColumn {
+	cols := make([]xlsxColumn, len(fields))
+	for i, f := range fields {
 		cols[i] = xlsxColumn{f.key, f.kind}
 	}
 	return cols
@@ -86,12 +86,13 @@ func WriteXLSX(w io.Writer, doc *Document, scale int32) error {
 	}
 
 	var rows [][]string
+	fields := fieldsOf(doc)
 	for i := range doc.Settlements {
-		rows = append(rows, fieldRow(settlementFields, &doc.Settlements[i]))
+		rows = append(rows, fieldRow(fields, &doc.Settlements[i]))
 	}
 	// The totals row totals every money column (SPEC 8).
-	totals := columnTotals(settlementFields, rows, scale)
-	if err := x.sheet(SheetSummary, summaryColumns(), rows, totals); err != nil {
+	totals := columnTotals(fields, rows, scale)
+	if err := x.sheet(SheetSummary, summaryColumns(fields), rows, totals); err != nil {
 		return err
 	}
 
@@ -103,6 +104,14 @@ func WriteXLSX(w io.Writer, doc *Document, scale int32) error {
 	}
 	if err := x.sheet(SheetLines, lineColumns, rows, nil); err != nil {
 		return err
+	}
+	if adj, total := adjustmentRows(doc, scale); len(adj) > 0 {
+		if _, err := f.NewSheet(SheetAdjustments); err != nil {
+			return err
+		}
+		if err := x.sheet(SheetAdjustments, adjustmentColumns, adj, []string{"Total", "", "", "", "", total}); err != nil {
+			return err
+		}
 	}
 
 	f.SetActiveSheet(0)

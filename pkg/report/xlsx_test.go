@@ -104,7 +104,7 @@ func TestXLSXExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range summaryColumns() {
+	for i, c := range summaryColumns(settlementFields) {
 		if rows[0][i] != c.header {
 			t.Errorf("Summary header %d = %q, want %q", i, rows[0][i], c.header)
 		}
@@ -128,7 +128,7 @@ func TestXLSXExample(t *testing.T) {
 	}
 	// Every money column is totalled (SPEC 8), not only the four of the
 	// JSON totals.
-	for _, c := range summaryColumns() {
+	for _, c := range summaryColumns(settlementFields) {
 		if c.kind != kindMoney {
 			continue
 		}
