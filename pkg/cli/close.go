@@ -36,7 +36,11 @@ It refuses a period that is already closed, or that is not the next one
 (the period after the last entry; for an empty ledger, the first period of
 any host's terms). The entry is written to a hidden temporary file and
 linked into place only when complete: of two closes of one period exactly
-one succeeds, and a close that is killed leaves the ledger as it was.`,
+one succeeds, and a close that is killed leaves the ledger as it was.
+
+With --rejects, bad rows go to the rejects file (written only when the
+entry is) and are counted rejected in the entry; without it they refuse
+the close.`,
 		Example: `  llamashare close -a quarter-close/agreement.yaml -p 2025-Q1 --ledger ledger quarter-close/2025-q1-*.csv
   llamashare close -a quarter-close/agreement.yaml -p 2025-Q2 --ledger ledger --on 2025-07-02 quarter-close/2025-q2-*.csv quarter-close/late/aws-2025-q1-late.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,6 +50,7 @@ one succeeds, and a close that is killed leaves the ledger as it was.`,
 	}
 	addInputFlags(cmd, g)
 	ledgerFlags(cmd)
+	rejectsFlag(cmd)
 	cmd.Flags().String("on", "", "the close `DATE` recorded (YYYY-MM-DD; default today)")
 	cmd.Flags().StringP("output", "o", "", "print the issued settlement as `FORMAT`: table|csv|json|md (default table)")
 	return cmd
@@ -95,6 +100,15 @@ func runClose(o *closeOpts) error {
 	if next := ledger.FirstOpen(ag, l); p != next {
 		return fmt.Errorf("cannot close %s: the next period to close in %s is %s; nothing written", p, dir, next)
 	}
+	// --rejects (SPEC 8: every command that reads revenue): bad rows set
+	// aside are counted `rejected` in the entry, not a warning; the
+	// rejects file lands only with the entry.
+	set := g.outputSet(ag, o.files)
+	defer set.Abort()
+	rejects, err := g.openRejects(set, &opts)
+	if err != nil {
+		return err
+	}
 	r, err := g.ledgerRun(l, opts, o.files)
 	if err != nil {
 		return err
@@ -124,6 +138,12 @@ func runClose(o *closeOpts) error {
 	}
 	if err != nil {
 		return err
+	}
+	if rejects != nil {
+		if err := commit(set, rejects); err != nil {
+			return fmt.Errorf("closed %s (%s), but %v", p, path, err)
+		}
+		fmt.Fprintln(g.io.ErrOut, rejects.written())
 	}
 	fmt.Fprintf(g.io.ErrOut, "closed %s: %s\n", p, path)
 	_, err = g.io.Out.Write(buf.Bytes())
