@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/period"
 )
 
@@ -171,11 +172,12 @@ func (l *Ledger) Issued() []Issued {
 }
 
 // Write stores a new entry as DIR/PERIOD.json, creating DIR if needed. It
-// seals the entry, writes it to a hidden temporary file, syncs it, and
-// links it into place, which fails when the name exists: of two closes of
-// one period exactly one succeeds, the other gets ErrClosed. A process
-// killed on the way leaves at most a hidden temporary file, which Load
-// ignores.
+// seals the entry and writes it read-only through atomicfile.CreateNew: a
+// hidden temporary file, synced, then linked into place, which fails when
+// the name exists: of two closes of one period exactly one succeeds, the
+// other gets ErrClosed. An interrupted close has its temporary file
+// removed by the signal handler; a killed one leaves at most that hidden
+// file, which Load ignores.
 func Write(dir string, e *Entry) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("ledger %s: %v", dir, err)
@@ -185,34 +187,19 @@ func Write(dir string, e *Entry) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, e.Period+".json")
-	tmp, err := os.CreateTemp(dir, "."+e.Period+".json.tmp-*")
-	if err != nil {
-		return "", fmt.Errorf("ledger %s: %v", dir, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o444); err != nil {
-		return "", fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return "", fmt.Errorf("%s: %w", path, ErrClosed)
+	f, err := atomicfile.CreateNew(path)
+	if err == nil {
+		if _, err = f.Write(data); err == nil {
+			err = f.CommitNew(0o444)
+		} else {
+			f.Abort()
 		}
-		return "", fmt.Errorf("cannot write %s: %v", path, err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+	if errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("%s: %w", path, ErrClosed)
+	}
+	if err != nil {
+		return "", err
 	}
 	stored, err := parse(path, data)
 	if err != nil {
