@@ -120,3 +120,29 @@ func TestPriorAdjustmentsInEveryFormat(t *testing.T) {
 		t.Errorf("sheets %q without a ledger", got)
 	}
 }
+
+// --expect and check name a changed adjustment line by the period it
+// adjusts.
+func TestCompareAdjustments(t *testing.T) {
+	want, got := ledgerDoc(), ledgerDoc()
+	(*got.Settlements[1].Adjustments)[0].Restated = "4000.00"
+	(*got.Settlements[1].Adjustments)[0].Adjustment = "-1160.00"
+	got.Settlements[2].Adjustments = &[]Adjustment{{Period: "2025-Q1", Settled: "4250.00", Restated: "4300.00", Adjustment: "50.00"}}
+	var lines []string
+	for _, d := range Compare(want, got) {
+		lines = append(lines, d.String())
+	}
+	wantLines := []string{
+		"azure 2025-Q2 adjustment 2025-Q1 restated: want 3,960.00, got 4,000.00",
+		"azure 2025-Q2 adjustment 2025-Q1 adjustment: want -1,200.00, got -1,160.00",
+		"gcp 2025-Q2 adjustment 2025-Q1: want none, got a line",
+	}
+	if !reflect.DeepEqual(lines, wantLines) {
+		t.Errorf("diffs\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(wantLines, "\n"))
+	}
+	plain := ledgerDoc()
+	plain.Settlements[0].Adjustments, plain.Settlements[0].PriorAdjustments = nil, nil
+	if d := Compare(want, plain); len(d) != 2 {
+		t.Errorf("a ledger run against a plain one: %v", d)
+	}
+}

@@ -79,7 +79,8 @@ func Compare(want, got *Document) []Diff {
 			diffs = append(diffs, Diff{Where: k, Want: "a settlement", Got: "none"})
 			continue
 		}
-		diffs = append(diffs, fields(k, w, g, "Lines", "Currencies")...)
+		diffs = append(diffs, fields(k, w, g, "Lines", "Currencies", "Adjustments")...)
+		diffs = append(diffs, compareAdjustments(k, w.Adjustments, g.Adjustments)...)
 		diffs = append(diffs, compareCurrencies(k, w.Currencies, g.Currencies)...)
 		diffs = append(diffs, compareLines(k, w.Lines, g.Lines)...)
 	}
