@@ -186,9 +186,11 @@ func BuildBalances(r balance.Report, m BalancesMeta) *BalancesDocument {
 	return doc
 }
 
+// paymentDoc is a payment as the document shows it; the original amount
+// keeps the decimals it was written with ("5,160.00" is 5160.00, not 5160).
 func paymentDoc(p payments.Payment, scale int32) PaymentDoc {
 	return PaymentDoc{Date: period.FormatDate(p.Date), Amount: p.Amount.StringFixed(scale), Currency: p.Currency,
-		Original: p.Original.String(), Rate: p.Rate.String(), Reference: p.Reference, File: p.Path, Line: p.Line}
+		Original: p.Original.StringFixed(max(-p.Original.Exponent(), 0)), Rate: p.Rate.String(), Reference: p.Reference, File: p.Path, Line: p.Line}
 }
 
 func nonNil(ss []string) []string {
