@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/ledger"
+	"github.com/llamashare/llamashare/pkg/money"
 )
 
 func newLedgerCmd(g *globals) *cobra.Command {
@@ -112,6 +113,7 @@ func runLedgerShow(g *globals) error {
 		return err
 	}
 	rows := []shown{}
+	var grouped [][2]string // the table's amounts, thousands grouped as in every table
 	for _, e := range l.Entries {
 		ag, _, err := e.Terms()
 		if err != nil {
@@ -125,6 +127,7 @@ func runLedgerShow(g *globals) error {
 		rows = append(rows, shown{Period: e.Period, ClosedOn: e.ClosedOn, Hosts: len(e.Issued()),
 			Payable: ag.Rounding.Format(pay), PriorAdjustments: ag.Rounding.Format(prior),
 			AgreementSHA256: e.Agreement.SHA256, File: e.File()})
+		grouped = append(grouped, [2]string{money.Group(prior, ag.Rounding.Scale), money.Group(pay, ag.Rounding.Scale)})
 	}
 	if format == "json" {
 		b, err := json.MarshalIndent(rows, "", "  ")
@@ -140,8 +143,8 @@ func runLedgerShow(g *globals) error {
 	}
 	w := tabwriter.NewWriter(g.io.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "Period\tClosed on\tHosts\tPrior adjustments\tPayable\tAgreement\t")
-	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%.12s\t\n", r.Period, r.ClosedOn, r.Hosts, r.PriorAdjustments, r.Payable, r.AgreementSHA256)
+	for i, r := range rows {
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%.12s\t\n", r.Period, r.ClosedOn, r.Hosts, grouped[i][0], grouped[i][1], r.AgreementSHA256)
 	}
 	return w.Flush()
 }
