@@ -11,9 +11,10 @@ import (
 
 // The types below mirror the agreement file's shape for `llamashare
 // schema` only: decoding goes through yaml.Node (decode.go), which keeps
-// amounts exact and positions on every error. The schema test validates
-// every example agreement against the result, so the two cannot drift
-// apart unnoticed.
+// amounts exact and positions on every error. TestSchemaTypesMatchDecoder
+// checks that each type's keys and enumerated values are the decoder's
+// (keys.go), and the schema test validates every example agreement against
+// the result, so the two cannot drift apart unnoticed.
 
 // amount is written as a number or a string of digits: 1000000,
 // "1000000.10", 10_000_000.
