@@ -3,12 +3,15 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/ledger"
@@ -40,6 +43,7 @@ func (g *globals) settleRun(opts settle.Options, files []string) (*settle.Result
 		}
 		return g.run(opts, files)
 	}
+	_, statErr := os.Stat(dir)
 	l, err := ledger.Load(dir)
 	if err != nil {
 		return nil, err
@@ -57,7 +61,25 @@ func (g *globals) settleRun(opts settle.Options, files []string) (*settle.Result
 	if err != nil {
 		return nil, err
 	}
-	return r.Settle()
+	res, err := r.Settle()
+	if err == nil && errors.Is(statErr, fs.ErrNotExist) {
+		g.warnNoLedger(dir, opts.Agreement, res.Periods)
+	}
+	return res, err
+}
+
+// warnNoLedger warns when --ledger names a folder that does not exist yet
+// the run settles a period after the first one: before the first close
+// that is expected, after it a typo that settles closed periods as if
+// nothing had been issued.
+func (g *globals) warnNoLedger(dir string, ag *agreement.Agreement, ps []period.Period) {
+	first := ledger.FirstOpen(ag, &ledger.Ledger{})
+	for _, p := range ps {
+		if first.Before(p) {
+			g.warn(fmt.Sprintf("ledger %s does not exist: no period is closed, yet %s comes after the first period %s (close -p %s creates it)", dir, p, first, first))
+			return
+		}
+	}
 }
 
 // splitClosed splits requested periods into those the ledger has closed

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"text/tabwriter"
 
 	"github.com/shopspring/decimal"
@@ -57,6 +60,11 @@ func ledgerDir(g *globals) (string, error) {
 	dir := g.path("ledger")
 	if dir == "" {
 		return "", flagErrorf("needs --ledger DIR (or the ledger setting)")
+	}
+	// A ledger that is not there is a typo, not an empty ledger: "0 entries
+	// verified" with exit 0 would pass an audit of nothing.
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return "", g.settingError("ledger", dir, "no such ledger folder (close -p PERIOD creates it)", "")
 	}
 	return dir, nil
 }
