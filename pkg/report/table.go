@@ -63,7 +63,7 @@ func linesGrid(doc *Document, scale int32) grid {
 				rate = perUnitTextOf(*l.Price, l.Per)
 			}
 			g.rows = append(g.rows, []string{s.Host, s.Period, l.Rule, l.Product, optInt(l.Band),
-				group(l.Basis, scale), l.Units, rate, group(l.Share, scale)})
+				group(l.Basis, scale), groupUnits(l.Units), rate, group(l.Share, scale)})
 		}
 	}
 	t := doc.Totals
@@ -95,6 +95,16 @@ func group(s string, scale int32) string {
 		return s
 	}
 	return money.Group(d, scale)
+}
+
+// groupUnits groups a units sum's thousands and keeps the places it was
+// read with (SPEC 8: the sum read), as statements and explain print it.
+func groupUnits(s string) string {
+	d, err := money.ParseAmount(s, '.')
+	if err != nil {
+		return s
+	}
+	return money.GroupPlain(d)
 }
 
 func (g grid) render(w io.Writer, markdown bool) error {
