@@ -6,11 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/fx"
-	"github.com/llamashare/llamashare/pkg/period"
 )
 
 // Collect + Settle (the pure engine over an aggregate) settles every
@@ -71,7 +68,8 @@ func TestSettleAggregateEqualsRun(t *testing.T) {
 
 // Settle reports an aggregate key it cannot settle, naming it.
 func TestSettleUnknownHost(t *testing.T) {
-	ag, err := agreement.Decode("agreement.yaml", []byte(exampleAgreement))
+	yaml := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nhosts:\n  aws:\n    terms:\n      - from: 2025-01-01\n        rates:\n          - rate: 10%\n"
+	ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,40 +78,6 @@ func TestSettleUnknownHost(t *testing.T) {
 	if _, err := Settle(ag, nil, agg, Request{}); err == nil || err.Error() != "nobody llama USD 2025-01-05: no such host" {
 		t.Fatalf("err = %v", err)
 	}
-}
-
-const exampleAgreement = `schema: llamashare/v1
-currency: USD
-period: quarter
-hosts:
-  aws:
-    terms:
-      - from: 2025-01-01
-        rates:
-          - rate: 10%
-`
-
-// Settle an aggregate built in memory: two rows' sums, one a period label.
-func ExampleSettle() {
-	ag, err := agreement.Decode("agreement.yaml", []byte(exampleAgreement))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	agg := &Aggregate{}
-	agg.Add(Key{Host: "aws", Product: "llama-4", Currency: "USD", Date: "2025-01-15"},
-		Sums{Rows: 3, Gross: decimal.RequireFromString("1000.05")})
-	agg.Add(Key{Host: "aws", Product: "llama-4", Currency: "USD", Date: "2025-03"},
-		Sums{Rows: 1, Gross: decimal.RequireFromString("500")})
-	res, err := Settle(ag, nil, agg, Request{Periods: []period.Period{{Kind: period.Quarter, Year: 2025, N: 1}}})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, s := range res.Settlements {
-		fmt.Println(s.Host.ID, s.Period, s.Gross.StringFixed(2), s.Share.StringFixed(2), s.Payable.StringFixed(2), period.FormatDate(*s.DueDate))
-	}
-	// Output: aws 2025-Q1 1500.05 150.01 150.01 2025-04-30
 }
 
 // Other currencies settle through Settle as through Run, for each fx
