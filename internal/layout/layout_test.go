@@ -29,7 +29,6 @@ const (
 var exceptions = map[string]string{
 	"cmd/genrevenue/main.go:generate":                       "95 lines; not split yet (issue 11 layout clean-up)",
 	"pkg/cli/balances.go:runBalances":                       "125 lines; not split yet (issue 11 layout clean-up)",
-	"pkg/cli/check.go:runCheck":                             "82 lines; not split yet (issue 11 layout clean-up)",
 	"pkg/cli/close.go:runClose":                             "93 lines; not split yet (issue 11 layout clean-up)",
 	"pkg/cli/settle.go:runSettle":                           "84 lines; not split yet (issue 11 layout clean-up)",
 	"pkg/ledger/restate.go:Run.Settle":                      "146 lines; not split yet (issue 11 layout clean-up)",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,32 +93,7 @@ func runCheck(o *checkOpts) error {
 		}
 	}
 	out := g.io.Out
-	failed, broken := 0, 0
-	for _, o := range outcomes {
-		switch {
-		case o.Err != nil:
-			broken++
-			fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
-			for _, line := range strings.Split(o.Err.Error(), "\n") {
-				fmt.Fprintf(out, "    %s\n", line)
-			}
-		case len(o.Diffs) > 0:
-			failed++
-			fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
-			for _, d := range o.Diffs {
-				fmt.Fprintf(out, "    %s\n", d)
-			}
-		case update:
-			fmt.Fprintf(out, "UPDATED %s\n", o.Fixture.Expected)
-		default:
-			fmt.Fprintf(out, "PASS %s\n", o.Fixture.Dir)
-		}
-		if o.Err == nil && !update {
-			for _, n := range o.Notes {
-				fmt.Fprintf(out, "    note: %s\n", n)
-			}
-		}
-	}
+	failed, broken := printOutcomes(out, outcomes, update)
 	fmt.Fprintln(out, fixture.Summary(outcomes))
 	if rep != nil {
 		var buf bytes.Buffer
@@ -172,4 +148,35 @@ func (g *globals) settleFixture(f fixture.Fixture) (*report.Document, error) {
 		return nil, fmt.Errorf("settle wrote no JSON result: %v", err)
 	}
 	return &doc, nil
+}
+
+// printOutcomes prints one verdict a fixture, in the order given, with its
+// diffs, error lines or notes, and counts the failed and broken fixtures.
+func printOutcomes(out io.Writer, outcomes []fixture.Outcome, update bool) (failed, broken int) {
+	for _, o := range outcomes {
+		switch {
+		case o.Err != nil:
+			broken++
+			fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
+			for _, line := range strings.Split(o.Err.Error(), "\n") {
+				fmt.Fprintf(out, "    %s\n", line)
+			}
+		case len(o.Diffs) > 0:
+			failed++
+			fmt.Fprintf(out, "FAIL %s\n", o.Fixture.Dir)
+			for _, d := range o.Diffs {
+				fmt.Fprintf(out, "    %s\n", d)
+			}
+		case update:
+			fmt.Fprintf(out, "UPDATED %s\n", o.Fixture.Expected)
+		default:
+			fmt.Fprintf(out, "PASS %s\n", o.Fixture.Dir)
+		}
+		if o.Err == nil && !update {
+			for _, n := range o.Notes {
+				fmt.Fprintf(out, "    note: %s\n", n)
+			}
+		}
+	}
+	return failed, broken
 }
