@@ -145,23 +145,7 @@ func runSettle(o *settleOpts) error {
 	}
 	doc := report.Build(res, Version())
 	var buf bytes.Buffer
-	scale := ag.Rounding.Scale
-	switch format {
-	case "json":
-		err = report.WriteJSON(&buf, doc)
-	case "csv":
-		err = report.WriteCSV(&buf, doc, o.lines)
-	case "md":
-		err = report.WriteMarkdown(&buf, doc, scale, o.lines)
-	case "xlsx":
-		err = report.WriteXLSX(&buf, doc, scale)
-	default:
-		if (o.out == "" || o.out == "-") && o.g.io.StdoutTTY {
-			err = report.WriteTableTerm(&buf, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
-		} else {
-			err = report.WriteTable(&buf, doc, scale, o.lines)
-		}
-	}
+	err = o.render(&buf, format, doc, ag.Rounding.Scale)
 	if err != nil {
 		return err
 	}
@@ -217,4 +201,25 @@ func expect(stderr io.Writer, path string, want, doc *report.Document, strict bo
 	}
 	fmt.Fprintf(stderr, "matches %s\n", path)
 	return nil
+}
+
+// render writes doc in format to w: the table (for a terminal when the
+// output is one), JSON, CSV, Markdown or XLSX.
+func (o *settleOpts) render(w io.Writer, format string, doc *report.Document, scale int32) error {
+	switch format {
+	case "json":
+		return report.WriteJSON(w, doc)
+	case "csv":
+		return report.WriteCSV(w, doc, o.lines)
+	case "md":
+		return report.WriteMarkdown(w, doc, scale, o.lines)
+	case "xlsx":
+		return report.WriteXLSX(w, doc, scale)
+	default:
+		if (o.out == "" || o.out == "-") && o.g.io.StdoutTTY {
+			return report.WriteTableTerm(w, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
+		} else {
+			return report.WriteTable(w, doc, scale, o.lines)
+		}
+	}
 }
