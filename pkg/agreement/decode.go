@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/llamashare/llamashare/internal/spell"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/period"
 )
@@ -192,10 +193,7 @@ func (d *decoder) hintf(n *yaml.Node, hint, format string, args ...any) {
 // didYouMean returns the hint `did you mean "x"?` for the known word
 // closest to word, or "".
 func didYouMean(word string, known []string) string {
-	if s := suggest(word, known); s != "" {
-		return fmt.Sprintf("did you mean %q?", s)
-	}
-	return ""
+	return spell.Hint(suggest(word, known))
 }
 
 // suggest returns the known word closest to word: within a Levenshtein
@@ -212,7 +210,7 @@ func suggest(word string, known []string) string {
 	}
 	best, bestScore := "", maxDist+2
 	for _, k := range known {
-		score := levenshtein(w, k)
+		score := spell.Distance(w, k)
 		if score > maxDist {
 			score = maxDist + 2
 			if (len(w) >= 3 && strings.HasPrefix(k, w)) || (len(k) >= 3 && strings.HasPrefix(w, k)) {
@@ -224,28 +222,6 @@ func suggest(word string, known []string) string {
 		}
 	}
 	return best
-}
-
-// levenshtein is the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // entry is one key/value pair of a mapping.

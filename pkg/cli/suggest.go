@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/llamashare/llamashare/internal/spell"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -32,7 +33,7 @@ func suggest(word string, candidates []string) []string {
 		if seen[lc] || lc == w {
 			continue
 		}
-		d := levenshtein(w, lc)
+		d := spell.Distance(w, lc)
 		if d <= limit || (len(w) >= 2 && strings.HasPrefix(lc, w)) {
 			seen[lc] = true
 			found = append(found, scored{c, d})
@@ -48,38 +49,10 @@ func suggest(word string, candidates []string) []string {
 
 // didYouMean is the hint for word among candidates, or "".
 func didYouMean(word string, candidates []string) string {
-	s := suggest(word, candidates)
-	if len(s) == 0 {
-		return ""
+	if s := suggest(word, candidates); len(s) > 0 {
+		return spell.Hint(s[0])
 	}
-	return fmt.Sprintf("did you mean %q?", s[0])
-}
-
-// levenshtein is the edit distance between a and b, a swap of two
-// neighbouring letters counting as one edit (optimal string alignment).
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
+	return ""
 }
 
 // flagErrorFunc turns pflag's parse errors into usage errors, with a

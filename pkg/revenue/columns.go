@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/llamashare/llamashare/internal/spell"
 	"github.com/llamashare/llamashare/pkg/agreement"
 )
 
@@ -186,30 +187,9 @@ func closest(h string, candidates []string) string {
 	for _, c := range candidates {
 		cs := squash(c)
 		limit := max(1, max(len(cs), len(s))/4)
-		if dist := editDistance(s, cs); dist <= limit && dist < len(s) && (bestD < 0 || dist < bestD) {
+		if dist := spell.Distance(s, cs); dist <= limit && dist < len(s) && (bestD < 0 || dist < bestD) {
 			best, bestD = c, dist
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, by bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
