@@ -5,6 +5,7 @@ package agreement
 
 import (
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -287,3 +288,14 @@ type Format struct {
 
 // Fields are the canonical revenue columns (SPEC 3), in header order.
 var Fields = []string{"date", "period", "host", "product", "currency", "gross", "refunds", "taxes", "fees", "credits", "units", "region"}
+
+// HostHint is the "did you mean" hint for a host name the agreement does
+// not know: the closest host id or alias, or "" when none is close.
+func (a *Agreement) HostHint(name string) string {
+	names := make([]string, 0, len(a.byName))
+	for n := range a.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names) // ties go to the first name, whatever the map order
+	return didYouMean(name, names)
+}

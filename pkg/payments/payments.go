@@ -324,7 +324,11 @@ func parseRow(rec []string, col map[string]int, ag *agreement.Agreement, rates *
 		if get("host") == "" {
 			return p, "host", "empty host"
 		}
-		return p, "host", fmt.Sprintf("unknown host %q", get("host"))
+		msg := fmt.Sprintf("unknown host %q", get("host"))
+		if hint := ag.HostHint(get("host")); hint != "" {
+			msg += " (" + hint + ")"
+		}
+		return p, "host", msg
 	}
 	p.Host = host.ID
 	amt, err := money.ParseAmount(get("amount"), '.')
