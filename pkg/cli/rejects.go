@@ -10,6 +10,7 @@ import (
 
 	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // rejectsWriter streams bad rows for --rejects (SPEC 4.4, 8) through
@@ -22,7 +23,9 @@ import (
 // They belong to the run's output set: finish flushes them, and they land
 // with the run's other outputs or not at all, so a failed run leaves no
 // rejects file behind (nor changes an earlier one). Memory stays bounded
-// however many rows are rejected.
+// however many rows are rejected. Every cell is neutralised against
+// formula injection (textsafe.CSVCell); the reader undoes it when the file
+// is fed back (docs/SPEC.md 12, Output hygiene).
 type rejectsWriter struct {
 	path  string
 	set   *atomicfile.Set
@@ -103,7 +106,7 @@ func (r *rejectsWriter) file(header []string, comma rune) (*rejectsFile, error) 
 	f.w.Comma = comma
 	r.files = append(r.files, f)
 	r.by[key] = f
-	if err := f.w.Write(append(append([]string(nil), rejectsHeader...), header...)); err != nil {
+	if err := f.w.Write(textsafe.CSVRecord(append(append([]string(nil), rejectsHeader...), header...))); err != nil {
 		return nil, fmt.Errorf("--rejects: %v", err)
 	}
 	return f, nil
@@ -123,7 +126,7 @@ func (r *rejectsWriter) add(b revenue.BadRow) error {
 	rec := make([]string, 0, 3+len(b.Fields))
 	rec = append(rec, b.Path, strconv.Itoa(b.Line), reason)
 	rec = append(rec, b.Fields...)
-	if err := f.w.Write(rec); err != nil {
+	if err := f.w.Write(textsafe.CSVRecord(rec)); err != nil {
 		return fmt.Errorf("--rejects: %v", err)
 	}
 	r.n++

@@ -15,6 +15,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/payments"
 	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // BalancesSchemaV1 names the JSON output of `balances` (SPEC 10).
@@ -303,7 +304,7 @@ func WriteBalancesCSV(w io.Writer, doc *BalancesDocument) error {
 		return err
 	}
 	for _, r := range balanceRows(doc) {
-		if err := cw.Write(r); err != nil {
+		if err := cw.Write(textsafe.CSVRecord(r)); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"io"
 
 	"github.com/gocarina/gocsv"
+
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // csvLine is one row of `-o csv --lines`.
@@ -30,14 +32,15 @@ func str(p *string) string {
 }
 
 // WriteCSV writes one row per settlement, or with lines one row per line.
-// Absent values (a null due date, rate or price) are empty cells.
+// Absent values (a null due date, rate or price) are empty cells. Text
+// cells are neutralised against formula injection (textsafe.CSVCell).
 func WriteCSV(w io.Writer, doc *Document, lines bool) error {
 	if lines {
 		cw := gocsv.NewSafeCSVWriter(csv.NewWriter(w))
 		rows := []csvLine{}
 		for _, s := range doc.Settlements {
 			for _, l := range s.Lines {
-				rows = append(rows, csvLine{Host: s.Host, Period: s.Period, Rule: l.Rule, Product: l.Product,
+				rows = append(rows, csvLine{Host: textsafe.CSVCell(s.Host), Period: s.Period, Rule: textsafe.CSVCell(l.Rule), Product: textsafe.CSVCell(l.Product),
 					Band: optInt(l.Band), Basis: l.Basis, Units: l.Units, Rate: str(l.Rate), Price: str(l.Price), Per: str(l.Per), Share: l.Share})
 			}
 		}
@@ -56,7 +59,7 @@ func WriteCSV(w io.Writer, doc *Document, lines bool) error {
 		return err
 	}
 	for i := range doc.Settlements {
-		if err := cw.Write(fieldRow(fields, &doc.Settlements[i])); err != nil {
+		if err := cw.Write(textsafe.CSVRecord(fieldRow(fields, &doc.Settlements[i]))); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/settle"
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // WriteExplain writes, for every settlement of res, the derivation of
@@ -30,7 +31,9 @@ func WriteExplain(w io.Writer, res *settle.Result) error {
 	if len(res.Settlements) == 0 {
 		e.printf("no settlements: the host's terms cover none of the requested periods\n")
 	}
-	_, err := io.WriteString(w, e.b.String())
+	// Names come from partners: their control characters are escaped
+	// (textsafe), the explanation's own newlines kept.
+	_, err := io.WriteString(w, textsafe.TerminalText(e.b.String()))
 	return err
 }
 

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 //go:embed statement.html.tmpl
@@ -209,7 +211,7 @@ func mdEscape(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
+	return textsafe.Terminal(b.String())
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // grid is a table before rendering: header, rows, footer and which columns
@@ -129,7 +130,15 @@ func (g grid) render(w io.Writer, markdown bool) error {
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
 	)
-	cells := func(row []string) []any { return toAny(row) }
+	// Partner text reaches the terminal with its control characters
+	// escaped (textsafe.Terminal); Markdown escapes its markup too.
+	cells := func(row []string) []any {
+		out := make([]any, len(row))
+		for i, c := range row {
+			out[i] = textsafe.Terminal(c)
+		}
+		return out
+	}
 	if markdown {
 		cells = func(row []string) []any {
 			out := make([]any, len(row))

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // adjustmentKeys are the settlement fields a terminal table leaves out
@@ -138,10 +140,10 @@ func (g grid) columns(idx []int) grid {
 // colWidth is the width column i takes in the ASCII table: its widest
 // cell and "| " before, " " after.
 func (g grid) colWidth(i int) int {
-	w := utf8.RuneCountInString(g.header[i])
+	w := utf8.RuneCountInString(textsafe.Terminal(g.header[i]))
 	for _, r := range append(g.rows, g.footer) {
-		if r != nil && utf8.RuneCountInString(r[i]) > w {
-			w = utf8.RuneCountInString(r[i])
+		if r != nil && utf8.RuneCountInString(textsafe.Terminal(r[i])) > w {
+			w = utf8.RuneCountInString(textsafe.Terminal(r[i]))
 		}
 	}
 	return w + 3

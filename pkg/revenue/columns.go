@@ -8,6 +8,7 @@ import (
 
 	"github.com/llamashare/llamashare/internal/spell"
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
 // rejectsColumns are the leading columns of a --rejects file. A rejects
@@ -26,6 +27,24 @@ func isRejectsHeader(keys []string) bool {
 		}
 	}
 	return true
+}
+
+// keysOf is the header's keys (key of each name).
+func keysOf(rec []string) []string {
+	keys := make([]string, len(rec))
+	for i, h := range rec {
+		keys[i] = key(h)
+	}
+	return keys
+}
+
+// uncells restores, in place, the cells of a rejects file's record that
+// the rejects writer neutralised (textsafe.CSVCell), and returns it.
+func uncells(rec []string) []string {
+	for i, c := range rec {
+		rec[i] = textsafe.CSVUncell(c)
+	}
+	return rec
 }
 
 // columnNotes is what a layout knows about the columns it does not read.

@@ -236,13 +236,19 @@ type decoder struct {
 	raw    []string    // the header record as read
 	col    [nField]int // field -> index in the record, -1 when absent
 	nf     int         // fields a row must have
+	// rejects: the file is a --rejects file fed back; its cells were
+	// neutralised against formula injection and are restored on reading.
+	rejects bool
 }
 
 // newDecoder binds l to a header. It returns the missing required columns
 // (as items of a message), the duplicated columns it would read, and the
 // columns it ignores.
 func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, missing, dups, ignored []string) {
-	d = &decoder{a: a, l: l, nf: len(rec), raw: append([]string(nil), rec...)}
+	if isRejectsHeader(keysOf(rec)) {
+		rec = uncells(rec)
+	}
+	d = &decoder{a: a, l: l, nf: len(rec), raw: append([]string(nil), rec...), rejects: isRejectsHeader(keysOf(rec))}
 	d.header = make([]string, len(rec))
 	index := map[string]int{}
 	count := map[string]int{}
@@ -289,11 +295,7 @@ func newDecoder(a *agreement.Agreement, l *layout, rec []string) (d *decoder, mi
 			missing = append(missing, q(f))
 		}
 	}
-	keys := make([]string, len(rec))
-	for i, h := range rec {
-		keys[i] = key(h)
-	}
-	if isRejectsHeader(keys) {
+	if d.rejects {
 		for i := range rejectsColumns {
 			used[i] = true // not read: a rejects file fed back
 		}

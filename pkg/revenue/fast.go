@@ -122,10 +122,11 @@ type fast struct {
 
 // newFast returns the fast path for a file, or nil when its layout needs
 // the slow path for every row (ledger formats, date formats, decimal
-// commas, a multi-byte delimiter, too many columns).
+// commas, a multi-byte delimiter, too many columns, a rejects file fed
+// back: its cells are restored one by one).
 func newFast(d *decoder, opts Options) *fast {
 	l := d.l
-	if opts.Aggregate == nil || l.ledger || l.date != nil || l.decimal != '.' || l.delim >= 0x80 || d.nf > maxFastFields || d.nf < 2 {
+	if opts.Aggregate == nil || d.rejects || l.ledger || l.date != nil || l.decimal != '.' || l.delim >= 0x80 || d.nf > maxFastFields || d.nf < 2 {
 		return nil
 	}
 	f := &fast{block: DefaultBlockSize, d: d, agg: opts.Aggregate, delim: byte(l.delim), workers: runtime.GOMAXPROCS(0), hostIdx: map[*agreement.Host]int{}}

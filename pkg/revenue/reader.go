@@ -371,6 +371,9 @@ func (rd *fileReader) slow(r io.Reader, base int) error {
 // one decodes a counted row and hands it to row or bad.
 func (rd *fileReader) one(line int, rec []string) error {
 	d := rd.d
+	if d.rejects {
+		rec = uncells(rec)
+	}
 	rd.r = Row{Line: line, Fields: rec, dec: d}
 	c, reason := d.decode(rec, &rd.r)
 	if reason != "" {
