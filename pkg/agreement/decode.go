@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -16,17 +16,23 @@ import (
 	"github.com/llamashare/llamashare/internal/spell"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Load reads the agreement file at path and decodes it with Decode. A file
 // that cannot be opened or read gives the *fs.PathError of the os package
 // (so errors.Is(err, fs.ErrNotExist) works); a file over MaxSize bytes and
 // every problem with its content give a diag.List.
-func Load(path string) (*Agreement, error) {
-	f, err := os.Open(path)
+func Load(path string) (*Agreement, error) { return LoadIn("", path) }
+
+// LoadIn is Load with a relative path taken from the folder dir instead of
+// the process's working folder; the agreement keeps path as given (its
+// Path) and dir as its WorkDir.
+func LoadIn(dir workdir.Dir, path string) (*Agreement, error) {
+	f, err := dir.Open(path)
 	if err != nil {
 		msg := err.Error()
-		if pe, ok := err.(*os.PathError); ok {
+		if pe, ok := err.(*fs.PathError); ok {
 			msg = pe.Err.Error()
 		}
 		return nil, diag.Problem{Path: path, Msg: "cannot read agreement: " + msg,
@@ -42,7 +48,12 @@ func Load(path string) (*Agreement, error) {
 	if len(data) > MaxSize {
 		return nil, tooLarge(path)
 	}
-	return Decode(path, data)
+	a, err := Decode(path, data)
+	if err != nil {
+		return nil, err
+	}
+	a.WorkDir = dir
+	return a, nil
 }
 
 // Decode decodes and validates the agreement file data (SPEC 2). path is

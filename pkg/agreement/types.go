@@ -15,6 +15,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/glob"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // SchemaV1 is the only agreement schema this version reads.
@@ -25,7 +26,10 @@ const MaxSize = 10 << 20
 
 // Agreement is a decoded, validated agreement file.
 type Agreement struct {
-	Path     string // as given on the command line
+	Path string // as given on the command line
+	// WorkDir is the folder Path (and so fx.rates) is relative to: ""
+	// for the process's working folder (see LoadIn).
+	WorkDir  workdir.Dir
 	SHA256   string // hex digest of the file's bytes
 	Name     string
 	Licensor string
@@ -42,6 +46,19 @@ type Agreement struct {
 // Dir is the folder of the agreement file: relative paths inside it
 // (fx.rates) are taken from there.
 func (a *Agreement) Dir() string { return filepath.Dir(a.Path) }
+
+// RatesPath is the fx rates file's path as the agreement's readers name
+// it: fx.rates taken from the agreement's folder (Dir) unless absolute;
+// "" without fx. Open it through WorkDir.
+func (a *Agreement) RatesPath() string {
+	if a.FX == nil {
+		return ""
+	}
+	if filepath.IsAbs(a.FX.Rates) {
+		return a.FX.Rates
+	}
+	return filepath.Join(a.Dir(), a.FX.Rates)
+}
 
 // Host returns the host whose id or alias is name (case-insensitive).
 func (a *Agreement) Host(name string) *Host {

@@ -37,17 +37,18 @@ type File struct {
 // name cannot be written: its folder is missing, is not a folder or is
 // not writable, or name is a folder.
 func Create(name string) (*File, error) {
-	return create(name, nil)
+	return create(name, name, nil)
 }
 
-func create(name string, stdout io.Writer) (*File, error) {
+// create starts writing path, named name in messages and by Path.
+func create(name, path string, stdout io.Writer) (*File, error) {
 	if name == "-" {
 		if stdout == nil {
 			stdout = os.Stdout
 		}
 		return &File{name: name, target: name, w: stdout, direct: true, closed: true}, nil
 	}
-	target, err := followLinks(name)
+	target, err := followLinks(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %v", name, err)
 	}

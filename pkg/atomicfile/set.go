@@ -3,6 +3,7 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"github.com/llamashare/llamashare/pkg/workdir"
 	"io"
 	"io/fs"
 	"os"
@@ -16,6 +17,10 @@ import (
 // of them or another output of the set.
 type Set struct {
 	Stdout io.Writer // what "-" writes to (os.Stdout when nil)
+	// Dir is the folder relative names (of inputs, outputs and Within)
+	// are taken from: "" for the process's working folder. Messages name
+	// the files as given.
+	Dir workdir.Dir
 
 	inputs []named
 	outs   []named
@@ -85,7 +90,7 @@ func (s *Set) Input(role, name string) {
 	if name == "" || name == "-" {
 		return
 	}
-	s.inputs = append(s.inputs, named{role, name, identify(name)})
+	s.inputs = append(s.inputs, named{role, name, identify(s.Dir.Join(name))})
 }
 
 // Within makes Create refuse any output that does not resolve, with
@@ -104,14 +109,14 @@ func (s *Set) Create(role, name string) (*File, error) {
 // followed, inside dir (a statement inside --dir).
 func (s *Set) CreateIn(dir, role, name string) (*File, error) {
 	if dir != "" {
-		if err := inside(dir, name); err != nil {
+		if err := inside(s.Dir.Join(dir), s.Dir.Join(name)); err != nil {
 			return nil, fmt.Errorf("cannot write %s: %v", name, err)
 		}
 	}
 	if err := s.check(role, name); err != nil {
 		return nil, err
 	}
-	f, err := create(name, s.Stdout)
+	f, err := create(name, s.Dir.Join(name), s.Stdout)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +135,7 @@ func (s *Set) check(role, name string) error {
 		s.outs = append(s.outs, named{role, name, identity{path: "-"}})
 		return nil
 	}
-	id := identify(name)
+	id := identify(s.Dir.Join(name))
 	if !id.special() {
 		for _, in := range s.inputs {
 			if id.same(in.id) {
@@ -144,7 +149,7 @@ func (s *Set) check(role, name string) error {
 		}
 	}
 	if s.within != "" {
-		if err := inside(s.within, name); err != nil {
+		if err := inside(s.Dir.Join(s.within), s.Dir.Join(name)); err != nil {
 			return fmt.Errorf("%s %s: %v", role, name, err)
 		}
 	}

@@ -102,7 +102,7 @@ func runBalances(o *balancesOpts) error {
 	} else {
 		fmt.Fprintf(g.io.ErrOut, "balances as of %s (today; --as-of DATE to choose)\n", period.FormatDate(asOf))
 	}
-	led, err := ledger.Load(o.ledger)
+	led, err := ledger.LoadIn(g.io.dir(), o.ledger)
 	if err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ func runBalances(o *balancesOpts) error {
 func (o *balancesOpts) agreement(led *ledger.Ledger) (*agreement.Agreement, *fx.Table, error) {
 	path := o.g.path("agreement")
 	if o.g.origin("agreement") == fromDefault && led.Last() != nil {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if _, err := o.g.io.dir().Stat(path); errors.Is(err, os.ErrNotExist) {
 			last := led.Last()
 			ag, _, err := last.Terms()
 			if err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -119,32 +118,20 @@ func runCheck(o *checkOpts) error {
 // settleFixture settles one fixture inside its folder, running the same
 // `settle` command a user would, and returns the JSON document.
 func (g *globals) settleFixture(f fixture.Fixture) (*report.Document, error) {
-	abs, err := filepath.Abs(f.Dir)
-	if err != nil {
-		return nil, err
-	}
-	back, err := os.Getwd()
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chdir(abs); err != nil {
-		return nil, err
-	}
-	defer os.Chdir(back)
 	args := []string{"settle", "-a", fixture.AgreementFile, "-o", "json"}
 	args = append(args, f.Args...)
 	for _, in := range f.Inputs {
 		args = append(args, filepath.Base(in))
 	}
-	var stdout, stderr bytes.Buffer
-	// Every write of the fixture's args (--out, --rejects) stays inside
-	// the fixture: an args file is data, and ../../x is refused.
-	streams := &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr, WorkingDir: abs, Getenv: g.io.Getenv, Confine: abs}
-	if code := mainContext(g.ctx(), args, streams); code != ExitOK {
-		return nil, fmt.Errorf("settle exited %d:\n%s", code, strings.TrimSpace(stderr.String()))
+	stdout, stderr, code, err := g.inFixture(f, args)
+	if err != nil {
+		return nil, err
+	}
+	if code != ExitOK {
+		return nil, fmt.Errorf("settle exited %d:\n%s", code, strings.TrimSpace(stderr))
 	}
 	var doc report.Document
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal(stdout, &doc); err != nil {
 		return nil, fmt.Errorf("settle wrote no JSON result: %v", err)
 	}
 	return &doc, nil

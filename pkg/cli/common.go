@@ -11,7 +11,7 @@ import (
 // loadAgreement reads the agreement named by --agreement (or its config
 // and env equivalents).
 func (g *globals) loadAgreement() (*agreement.Agreement, error) {
-	return agreement.Load(g.path("agreement"))
+	return agreement.LoadIn(g.io.dir(), g.path("agreement"))
 }
 
 // periods expands every --period into settlement periods, sorted and
@@ -55,6 +55,7 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 		Hosts:     hosts,
 		Format:    g.str("format"),
 		Stdin:     g.io.In,
+		Dir:       g.io.dir(),
 		Context:   g.ctx(),
 		Warn:      g.warn,
 		Progress:  g.progress(),

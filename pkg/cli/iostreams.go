@@ -7,17 +7,21 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
+
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // IOStreams are a command's standard streams and what they are attached to.
 type IOStreams struct {
-	In         io.Reader
-	Out        io.Writer
-	ErrOut     io.Writer
-	StdoutTTY  bool
-	StderrTTY  bool
-	Columns    int // the terminal's width when StdoutTTY; 0 = unknown (80)
-	Getenv     func(string) string
+	In        io.Reader
+	Out       io.Writer
+	ErrOut    io.Writer
+	StdoutTTY bool
+	StderrTTY bool
+	Columns   int // the terminal's width when StdoutTTY; 0 = unknown (80)
+	Getenv    func(string) string
+	// WorkingDir is the folder relative paths are taken from (check runs
+	// each fixture with its own folder here, never by os.Chdir).
 	WorkingDir string
 	// Confine, when set, is the folder every output file must stay in
 	// (check runs a fixture's args so).
@@ -52,6 +56,19 @@ func System() *IOStreams {
 		s.Columns, _ = strconv.Atoi(os.Getenv("COLUMNS"))
 	}
 	return s
+}
+
+// dir is WorkingDir as the folder relative paths are opened from: "" (as
+// given) when it is the process's own working folder, so that an ordinary
+// run opens exactly the paths it was given.
+func (s *IOStreams) dir() workdir.Dir {
+	if s.WorkingDir == "" {
+		return ""
+	}
+	if wd, err := os.Getwd(); err == nil && wd == s.WorkingDir {
+		return ""
+	}
+	return workdir.Dir(s.WorkingDir)
 }
 
 // ColorEnabled reports whether output to stdout may be coloured: only on a

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -43,8 +42,8 @@ func (g *globals) settleRun(opts settle.Options, files []string) (*settle.Result
 		}
 		return g.run(opts, files)
 	}
-	_, statErr := os.Stat(dir)
-	l, err := ledger.Load(dir)
+	_, statErr := g.io.dir().Stat(dir)
+	l, err := ledger.LoadIn(g.io.dir(), dir)
 	if err != nil {
 		return nil, err
 	}
@@ -175,11 +174,7 @@ func (g *globals) ledgerRun(l *ledger.Ledger, opts settle.Options, files []strin
 		r.Inputs = append(r.Inputs, ledger.NewInput{Collected: c, Replaces: replaces[c.Path]})
 	}
 	if ag.FX != nil {
-		p := ag.FX.Rates
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(ag.Dir(), p)
-		}
-		if r.Rates, err = fx.Load(p, ag.FX.Method); err != nil {
+		if r.Rates, err = fx.LoadIn(ag.WorkDir, ag.RatesPath(), ag.FX.Method); err != nil {
 			return nil, err
 		}
 	}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"path/filepath"
-
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/atomicfile"
 )
@@ -12,18 +10,14 @@ import (
 // (or another output) is refused before anything is read, and under
 // `check` every output must stay inside the fixture's folder.
 func (g *globals) outputSet(ag *agreement.Agreement, files []string) *atomicfile.Set {
-	s := &atomicfile.Set{Stdout: g.io.Out}
+	s := &atomicfile.Set{Stdout: g.io.Out, Dir: g.io.dir()}
 	for _, f := range files {
 		s.Input("input", f)
 	}
 	if ag != nil {
 		s.Input("agreement", ag.Path)
 		if ag.FX != nil {
-			p := ag.FX.Rates
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(ag.Dir(), p)
-			}
-			s.Input("fx rates file", p)
+			s.Input("fx rates file", ag.RatesPath())
 		}
 	}
 	// The side files of the command's flags: --expect, --payments.

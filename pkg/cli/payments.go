@@ -43,7 +43,7 @@ func (g *globals) readPayments(ag *agreement.Agreement, rates *fx.Table, files [
 		}
 	}
 	ps, ins, err := payments.Read(files, payments.Options{
-		Agreement: ag, Rates: rates, Stdin: g.io.In, Reject: reject,
+		Agreement: ag, Rates: rates, Stdin: g.io.In, Reject: reject, Dir: g.io.dir(),
 		Warn: g.warn,
 	})
 	if err != nil {
@@ -84,7 +84,7 @@ func (g *globals) issuedFromResult(res *settle.Result) ([]balance.Statement, err
 	var out []balance.Statement
 	closed := map[string]bool{}
 	if dir := g.path("ledger"); dir != "" {
-		l, err := ledger.Load(dir)
+		l, err := ledger.LoadIn(g.io.dir(), dir)
 		if err != nil {
 			return nil, err
 		}

@@ -109,7 +109,7 @@ func runSettle(o *settleOpts) error {
 	var want *report.Document
 	if o.expect != "" {
 		// Read first: an unreadable expectation fails before any output.
-		if want, err = report.ReadDocument(o.expect); err != nil {
+		if want, err = report.ReadDocumentIn(o.g.io.dir(), o.expect); err != nil {
 			return err
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Methods of conversion.
@@ -57,8 +57,12 @@ type rateVal struct {
 }
 
 // Load reads a rates file with the header date,currency,rate.
-func Load(path, method string) (*Table, error) {
-	f, err := os.Open(path)
+func Load(path, method string) (*Table, error) { return LoadIn("", path, method) }
+
+// LoadIn is Load with a relative path taken from the folder dir instead
+// of the process's working folder; messages name path as given.
+func LoadIn(dir workdir.Dir, path, method string) (*Table, error) {
+	f, err := dir.Open(path)
 	if err != nil {
 		return nil, diag.Problem{Path: path, Msg: fmt.Sprintf("cannot read fx rates: %v", errors.Unwrap(err))}
 	}

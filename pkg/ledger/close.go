@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/report"
 	"github.com/llamashare/llamashare/pkg/settle"
@@ -25,23 +22,16 @@ type Sources struct {
 func ReadSources(r *Run) (Sources, error) {
 	var src Sources
 	var err error
-	if src.Agreement, err = os.ReadFile(r.Agreement.Path); err != nil {
+	ag := r.Agreement
+	if src.Agreement, err = ag.WorkDir.ReadFile(ag.Path); err != nil {
 		return src, err
 	}
-	if r.Agreement.FX != nil {
-		if src.FX, err = os.ReadFile(fxPath(r.Agreement)); err != nil {
+	if ag.FX != nil {
+		if src.FX, err = ag.WorkDir.ReadFile(ag.RatesPath()); err != nil {
 			return src, err
 		}
 	}
 	return src, nil
-}
-
-// fxPath is the agreement's fx rates file as a path.
-func fxPath(ag *agreement.Agreement) string {
-	if filepath.IsAbs(ag.FX.Rates) {
-		return ag.FX.Rates
-	}
-	return filepath.Join(ag.Dir(), ag.FX.Rates)
 }
 
 // Close settles the first open period p with the run (SPEC 9) and returns

@@ -58,7 +58,7 @@ func loadRates(t *testing.T, ag *agreement.Agreement) *fx.Table {
 	if ag.FX == nil {
 		return nil
 	}
-	rates, err := fx.Load(fxPath(ag), ag.FX.Method)
+	rates, err := fx.Load(ag.RatesPath(), ag.FX.Method)
 	if err != nil {
 		t.Fatal(err)
 	}

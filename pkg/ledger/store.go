@@ -11,6 +11,7 @@ import (
 
 	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/period"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Ledger is a ledger folder's entries, chronological.
@@ -45,8 +46,8 @@ func (ps Problems) Error() string {
 // read parses every entry of dir: files named PERIOD.json. A missing
 // folder is an empty ledger. It returns the entries in period order with
 // their bytes, and the files that are not entries as problems.
-func read(dir string) ([]*Entry, [][]byte, Problems, error) {
-	names, err := os.ReadDir(dir)
+func read(wd workdir.Dir, dir string) ([]*Entry, [][]byte, Problems, error) {
+	names, err := wd.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil, nil
 	}
@@ -75,7 +76,7 @@ func read(dir string) ([]*Entry, [][]byte, Problems, error) {
 	var probs Problems
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
-		b, err := os.ReadFile(path)
+		b, err := wd.ReadFile(path)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("ledger %s: %v", dir, err)
 		}
@@ -127,8 +128,13 @@ func check(entries []*Entry, data [][]byte) Problems {
 // Load reads a ledger folder and checks its chain; a broken ledger is an
 // error listing every problem (Problems). A missing folder is an empty
 // ledger.
-func Load(dir string) (*Ledger, error) {
-	entries, data, probs, err := read(dir)
+func Load(dir string) (*Ledger, error) { return LoadIn("", dir) }
+
+// LoadIn is Load with a relative dir taken from the folder wd instead of
+// the process's working folder; the ledger and its messages keep dir as
+// given.
+func LoadIn(wd workdir.Dir, dir string) (*Ledger, error) {
+	entries, data, probs, err := read(wd, dir)
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func (l *Ledger) Rederive(i int, hosts []string) (*settle.Result, error) {
 // re-derived from its own agreement, rates and sums. It returns every
 // problem, each naming its entry; an I/O error is returned apart.
 func Verify(dir, version string) (*Ledger, Problems, error) {
-	entries, data, probs, err := read(dir)
+	entries, data, probs, err := read("", dir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -31,6 +30,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // MaxSize is the largest payments file read (after decompression): a
@@ -72,6 +72,9 @@ type Options struct {
 	Rates *fx.Table
 	Stdin io.Reader        // read for the path "-"
 	Warn  func(msg string) // warnings (ignored columns)
+	// Dir is the folder relative paths are read from ("" = the process's
+	// working folder); messages name the paths as given.
+	Dir workdir.Dir
 	// Reject, when set, takes each bad row and the run goes on (--rejects);
 	// otherwise Read fails listing every bad row.
 	Reject func(revenue.BadRow) error
@@ -84,11 +87,7 @@ func LoadRates(ag *agreement.Agreement) (*fx.Table, error) {
 	if ag.FX == nil {
 		return nil, nil
 	}
-	p := ag.FX.Rates
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(ag.Dir(), p)
-	}
-	return fx.Load(p, fx.Daily)
+	return fx.LoadIn(ag.WorkDir, ag.RatesPath(), fx.Daily)
 }
 
 // Read reads every payments file in order and returns the good payments
@@ -98,7 +97,7 @@ func LoadRates(ag *agreement.Agreement) (*fx.Table, error) {
 // fails the run; the error lists every one (diag.Limited), and the
 // inputs read so far are returned with it for the reconciliation.
 func Read(paths []string, opts Options) ([]Payment, []Input, error) {
-	if err := samePath(paths); err != nil {
+	if err := samePath(opts.Dir, paths); err != nil {
 		return nil, nil, err
 	}
 	bad := &diag.Limited{Noun: "bad payment rows", Hint: "--rejects PATH writes them to a file and goes on"}
@@ -132,12 +131,12 @@ func Read(paths []string, opts Options) ([]Payment, []Input, error) {
 }
 
 // samePath refuses two arguments that name the same file.
-func samePath(paths []string) error {
+func samePath(dir workdir.Dir, paths []string) error {
 	first := map[string]string{}
 	for _, p := range paths {
 		k := p
 		if p != "-" {
-			if abs, err := filepath.Abs(p); err == nil {
+			if abs, err := dir.Abs(p); err == nil {
 				k = abs
 				if r, err := filepath.EvalSymlinks(abs); err == nil {
 					k = r
@@ -189,7 +188,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 		}
 		raw = opts.Stdin
 	} else {
-		f, err := os.Open(path)
+		f, err := opts.Dir.Open(path)
 		if err != nil {
 			return nil, in, problem(0, "cannot open: "+ioMessage(err))
 		}

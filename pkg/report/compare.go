@@ -3,12 +3,12 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/money"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Diff is one field that differs between an expected and an actual result.
@@ -45,8 +45,12 @@ func show(s string) string {
 }
 
 // ReadDocument reads a JSON result written by `settle -o json`.
-func ReadDocument(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+func ReadDocument(path string) (*Document, error) { return ReadDocumentIn("", path) }
+
+// ReadDocumentIn is ReadDocument with a relative path taken from the
+// folder dir; messages name path as given.
+func ReadDocumentIn(dir workdir.Dir, path string) (*Document, error) {
+	data, err := dir.ReadFile(path)
 	if err != nil {
 		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + unwrapPath(err).Error()}
 	}

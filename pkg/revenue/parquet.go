@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -136,7 +135,7 @@ func readParquet(path string, opts Options, row func(*Row) error, bad func(BadRo
 		warn = func(string) {}
 	}
 	a := opts.Agreement
-	f, err := os.Open(path)
+	f, err := opts.Dir.Open(path)
 	if err != nil {
 		return in, problem(0, "cannot open: "+ioMessage(err), "")
 	}

@@ -12,13 +12,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // sniffSize is how much of a file is looked at to pick its format.
@@ -33,6 +33,9 @@ type Options struct {
 	Format string
 	Stdin  io.Reader        // read for the path "-"
 	Warn   func(msg string) // warnings, e.g. ignored columns (one per file)
+	// Dir is the folder a relative path is read from ("" = the process's
+	// working folder); messages name the path as given.
+	Dir workdir.Dir
 	// Aggregate, when set, lets the reader sum plain rows itself (the
 	// fast path, fast.go); row then sees only the other rows.
 	Aggregate *Aggregator
@@ -80,7 +83,7 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 		}
 		raw = opts.Stdin
 	} else {
-		f, err := os.Open(path)
+		f, err := opts.Dir.Open(path)
 		if err != nil {
 			return in, problem(0, "cannot open: "+ioMessage(err), "")
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Options selects what a run settles.
@@ -25,6 +26,10 @@ type Options struct {
 	Hosts     []string        // host ids or aliases to report; empty = all
 	Format    string          // force an input format ("" = detect)
 	Stdin     io.Reader       // for the file "-"
+	// Dir is the folder relative input paths are read from ("" = the
+	// process's working folder); results and messages keep the paths as
+	// given.
+	Dir workdir.Dir
 	// Context, when set, stops the reading once it is done (SIGINT).
 	Context context.Context
 	// Reject receives bad rows when the run should go on without them
@@ -302,7 +307,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	}
 	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]map[string]*sums{}}
 	bad := badRows()
-	if err := samePath(files); err != nil {
+	if err := samePath(opts.Dir, files); err != nil {
 		return nil, err
 	}
 	var dups duplicates

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // BadRowsError fails a run that found bad rows and had no Reject: it
@@ -24,10 +25,10 @@ type duplicates struct {
 }
 
 // samePath returns the first pair of files that name the same file.
-func samePath(files []string) error {
+func samePath(dir workdir.Dir, files []string) error {
 	first := map[string]string{}
 	for _, f := range files {
-		k := resolve(f)
+		k := resolve(dir, f)
 		if prev, ok := first[k]; ok {
 			also := ""
 			if prev != f {
@@ -41,14 +42,14 @@ func samePath(files []string) error {
 	return nil
 }
 
-// resolve is the file a path names: "-" stays itself.
-func resolve(path string) string {
+// resolve is the file a path names, relative to dir: "-" stays itself.
+func resolve(dir workdir.Dir, path string) string {
 	if path == "-" {
 		return path
 	}
-	p, err := filepath.Abs(path)
+	p, err := dir.Abs(path)
 	if err != nil {
-		return filepath.Clean(path)
+		return filepath.Clean(dir.Join(path))
 	}
 	if r, err := filepath.EvalSymlinks(p); err == nil {
 		return r

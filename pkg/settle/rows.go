@@ -3,7 +3,6 @@ package settle
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
@@ -54,11 +53,7 @@ func newChecker(opts Options) (*checker, error) {
 	ag := opts.Agreement
 	c := &checker{ag: ag, selected: map[string]bool{}}
 	if ag.FX != nil {
-		p := ag.FX.Rates
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(ag.Dir(), p)
-		}
-		t, err := fx.Load(p, ag.FX.Method)
+		t, err := fx.LoadIn(ag.WorkDir, ag.RatesPath(), ag.FX.Method)
 		if err != nil {
 			return nil, err
 		}
@@ -232,7 +227,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		},
 		Rate: keep.dailyRate,
 	}
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Dir: opts.Dir, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
 	if opts.RowByRow {
 		ropts.Aggregate = nil
 	}
@@ -270,7 +265,7 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	}
 	c.reach = &reach{}
 	probs := &diag.Limited{}
-	if err := samePath(files); err != nil {
+	if err := samePath(opts.Dir, files); err != nil {
 		return nil, err
 	}
 	var dups duplicates
