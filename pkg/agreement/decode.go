@@ -81,6 +81,14 @@ func Decode(path string, data []byte) (*Agreement, error) {
 	return a, nil
 }
 
+// tagText is a tag as written: `!!float` for the YAML core tags.
+func tagText(tag string) string {
+	if t, ok := strings.CutPrefix(tag, "tag:yaml.org,2002:"); ok {
+		return "!!" + t
+	}
+	return tag
+}
+
 func tooLarge(path string) diag.List {
 	return diag.List{{Path: path, Msg: fmt.Sprintf("agreement file is larger than %d MiB", MaxSize>>20)}}
 }
@@ -134,6 +142,11 @@ func parse(path string, data []byte) (*yaml.Node, diag.List) {
 		stack = stack[:len(stack)-1]
 		if n.Anchor != "" || n.Kind == yaml.AliasNode {
 			probs.Addf(path, n.Line, n.Column, "yaml anchors and aliases are not supported")
+		}
+		if n.Style&yaml.TaggedStyle != 0 {
+			// `!!float 1` or `!foo x`: a tag would change how a value is
+			// read (an amount through a float) or mean nothing to us.
+			probs.Addf(path, n.Line, n.Column, "yaml tags are not supported (%s): write the value without it", tagText(n.Tag))
 		}
 		if n.Kind == yaml.AliasNode {
 			continue

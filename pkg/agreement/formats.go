@@ -175,12 +175,20 @@ func (d *decoder) formatProducts(x *yaml.Node) map[string]string {
 		return nil
 	}
 	m := make(map[string]string, len(pairs))
+	seen := make(map[string]*yaml.Node, len(pairs))
 	for _, p := range pairs {
 		k := strings.TrimSpace(p.key.Value)
 		if k == "" {
 			d.errorf(p.key, "partner product id must not be empty")
 			continue
 		}
+		// Partner ids match case-insensitively and trimmed: two keys that
+		// do so alike would make the rename depend on which comes first.
+		if first := seen[strings.ToLower(k)]; first != nil {
+			d.errorf(p.key, "partner product id %q is the same as %q (line %d) when case and spaces are ignored", p.key.Value, first.Value, first.Line)
+			continue
+		}
+		seen[strings.ToLower(k)] = p.key
 		if s, ok := d.text(p.val, "product id"); ok {
 			m[k] = strings.ToLower(s)
 		}

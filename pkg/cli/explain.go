@@ -40,7 +40,10 @@ advance, carry-forward and the payable amount with its due date.`,
 
 func runExplain(o *explainOpts) error {
 	g, args := o.g, o.files
-	hosts := g.list("host")
+	hosts, err := g.hostList()
+	if err != nil {
+		return err
+	}
 	if len(hosts) != 1 {
 		return flagErrorf("explain needs exactly one --host ID")
 	}

@@ -174,7 +174,7 @@ func (g *globals) ledgerRun(l *ledger.Ledger, opts settle.Options, files []strin
 		r.Inputs = append(r.Inputs, ledger.NewInput{Collected: c, Replaces: replaces[c.Path]})
 	}
 	if ag.FX != nil {
-		if r.Rates, err = fx.LoadIn(ag.WorkDir, ag.RatesPath(), ag.FX.Method); err != nil {
+		if r.Rates, err = fx.LoadFor(ag.WorkDir, ag.RatesPath(), ag.FX.Method, ag.Currency); err != nil {
 			return nil, err
 		}
 	}

@@ -13,7 +13,10 @@ import (
 // hosts returns --host's values, each an id or alias of the agreement; an
 // unknown one is an error saying where it was set, with the closest name.
 func (g *globals) hosts(ag *agreement.Agreement) ([]string, error) {
-	hosts := g.list("host")
+	hosts, err := g.hostList()
+	if err != nil {
+		return nil, err
+	}
 	for _, h := range hosts {
 		if ag.Host(h) == nil {
 			return nil, g.settingError("host", h, "no such host in "+ag.Path, didYouMean(h, hostNames(ag)))

@@ -43,6 +43,8 @@ type Table struct {
 	byCur  map[string][]dated
 	mu     sync.Mutex
 	cache  map[rateKey]rateVal // Rate's answers: a big file asks the same question often
+	first  map[string]int      // currency -> line of its first rate, for messages
+	curCol string              // the currency column's name as written
 }
 
 type rateKey struct {
@@ -110,7 +112,7 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 			return nil, diag.Problem{Path: path, Line: 1, Msg: fmt.Sprintf("fx rates: missing column %q (want date,currency,rate)", need)}
 		}
 	}
-	t := &Table{method: method, byCur: map[string][]dated{}, cache: map[rateKey]rateVal{}}
+	t := &Table{method: method, byCur: map[string][]dated{}, cache: map[rateKey]rateVal{}, first: map[string]int{}, curCol: name["currency"]}
 	var probs diag.List
 	seen := map[string]int{}
 	for {
@@ -156,6 +158,9 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 			continue
 		}
 		seen[key] = line
+		if _, ok := t.first[cur]; !ok {
+			t.first[cur] = line
+		}
 		t.byCur[cur] = append(t.byCur[cur], dated{day, rate})
 	}
 	if err := probs.Err(); err != nil {

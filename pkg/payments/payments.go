@@ -87,7 +87,7 @@ func LoadRates(ag *agreement.Agreement) (*fx.Table, error) {
 	if ag.FX == nil {
 		return nil, nil
 	}
-	return fx.LoadIn(ag.WorkDir, ag.RatesPath(), fx.Daily)
+	return fx.LoadFor(ag.WorkDir, ag.RatesPath(), fx.Daily, ag.Currency)
 }
 
 // Read reads every payments file in order and returns the good payments

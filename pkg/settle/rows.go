@@ -53,7 +53,7 @@ func newChecker(opts Options) (*checker, error) {
 	ag := opts.Agreement
 	c := &checker{ag: ag, selected: map[string]bool{}}
 	if ag.FX != nil {
-		t, err := fx.LoadIn(ag.WorkDir, ag.RatesPath(), ag.FX.Method)
+		t, err := fx.LoadFor(ag.WorkDir, ag.RatesPath(), ag.FX.Method, ag.Currency)
 		if err != nil {
 			return nil, err
 		}
