@@ -20,7 +20,11 @@ var fixedPow = [...]int64{1, 10, 100, 1_000, 10_000, 100_000, 1_000_000}
 // digits, empty text) ok is false and the caller uses ParseAmount, which
 // decides: the fast path never accepts what ParseAmount would refuse, and
 // gives the same value for what it accepts.
-func ParseFixed(b []byte) (v int64, ok bool) {
+func ParseFixed(b []byte) (v int64, ok bool) { return ParseFixedSep(b, '.') }
+
+// ParseFixedSep is ParseFixed with sep as the decimal separator: the fast
+// path of ParseAmount(s, sep) (`1234,56` and `-,5` with sep ',').
+func ParseFixedSep(b []byte, sep byte) (v int64, ok bool) {
 	i, n := 0, len(b)
 	neg := false
 	if n > 0 && b[0] == '-' {
@@ -38,7 +42,7 @@ func ParseFixed(b []byte) (v int64, ok bool) {
 		return 0, false
 	}
 	frac := 0
-	if i < n && b[i] == '.' {
+	if i < n && b[i] == sep {
 		i++
 		fs := i
 		for i < n && b[i]-'0' <= 9 {

@@ -2,6 +2,7 @@ package money
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -23,6 +24,21 @@ func TestParseFixedAgreesWithParseAmount(t *testing.T) {
 		}
 		if got := decimal.New(v, -FixedScale); !got.Equal(want) {
 			t.Errorf("ParseFixed(%q) = %s, want %s", s, got, want)
+		}
+		// The same amount with a decimal comma.
+		c := strings.ReplaceAll(s, ".", ",")
+		v, ok = ParseFixedSep([]byte(c), ',')
+		if want, err := ParseAmount(c, ','); !ok || err != nil || !decimal.New(v, -FixedScale).Equal(want) {
+			t.Errorf("ParseFixedSep(%q, ',') = %d, %v; ParseAmount = %s, %v", c, v, ok, want, err)
+		}
+	}
+	// A comma reads as a decimal only with sep ',', a point only with '.'.
+	for _, c := range []struct {
+		s   string
+		sep byte
+	}{{"1,5", '.'}, {"1.5", ','}, {"1.234,5", ','}, {"5,", ','}, {",", ','}} {
+		if v, ok := ParseFixedSep([]byte(c.s), c.sep); ok {
+			t.Errorf("ParseFixedSep(%q, %q) = %d, ok; want a fallback", c.s, c.sep, v)
 		}
 	}
 	// Everything else falls back to ParseAmount, which decides.

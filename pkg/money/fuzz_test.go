@@ -56,19 +56,21 @@ func FuzzParseAmount(f *testing.F) {
 			t.Fatalf("ParseAmount(%q): ErrEmpty for text that is not blank", s)
 		}
 
-		// The fast path reads '.' decimals only; it may refuse what
+		// The fast path, with either separator, may refuse what
 		// ParseAmount accepts, never the other way round, and never
 		// gives another value.
-		v, ok := ParseFixed([]byte(s))
-		if !ok {
-			return
-		}
-		want, err := ParseAmount(s, '.')
-		if err != nil {
-			t.Fatalf("ParseFixed(%q) accepts %d, ParseAmount refuses: %v", s, v, err)
-		}
-		if got := decimal.New(v, -FixedScale); !got.Equal(want) {
-			t.Fatalf("ParseFixed(%q) = %s, ParseAmount = %s", s, got, want)
+		for _, sep := range []byte{'.', ','} {
+			v, ok := ParseFixedSep([]byte(s), sep)
+			if !ok {
+				continue
+			}
+			want, err := ParseAmount(s, sep)
+			if err != nil {
+				t.Fatalf("ParseFixedSep(%q, %q) accepts %d, ParseAmount refuses: %v", s, sep, v, err)
+			}
+			if got := decimal.New(v, -FixedScale); !got.Equal(want) {
+				t.Fatalf("ParseFixedSep(%q, %q) = %s, ParseAmount = %s", s, sep, got, want)
+			}
 		}
 	})
 }
