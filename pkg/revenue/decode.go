@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -319,25 +318,59 @@ func (d *decoder) figureCol(f int) int {
 
 // decode fills r from one record's fields. On a bad row it returns the
 // index of the column at fault (-1 for the row as a whole) and the reason;
-// reason "" means r is good.
+// reason "" means r is good. Each field is read by the normaliser (norm.go).
 func (d *decoder) decode(rec []string, r *Row) (int, string) {
 	if len(rec) != d.nf {
 		return -1, fmt.Sprintf("row has %d fields, the header has %d", len(rec), d.nf)
 	}
-	a, l := d.a, d.l
+	if c, reason := d.decodeWhen(rec, r); reason != "" {
+		return c, reason
+	}
+	// Host.
+	if d.l.host != nil {
+		r.Host = d.l.host
+	} else {
+		c := d.col[fHost]
+		var reason string
+		if r.Host, reason = d.normHost(rec[c]); reason != "" {
+			return c, reason
+		}
+	}
+	// Product: a ledger row of an ignored kind (a payout, say) may have
+	// none: it is worth nothing under any rule.
+	c := d.col[fProduct]
+	p, empty, reason := d.normProduct(rec[c])
+	if reason != "" {
+		return c, reason
+	}
+	if empty && !d.ignoredKind(rec) {
+		return c, "empty product"
+	}
+	r.Product = p
+	// Currency.
+	r.Currency = d.a.Currency
+	if c := d.col[fCurrency]; c >= 0 {
+		if r.Currency, reason = d.normCurrency(rec[c]); reason != "" {
+			return c, reason
+		}
+	}
+	if d.l.ledger {
+		return d.decodeLedger(rec, r)
+	}
+	return d.decodeFigures(rec, r)
+}
 
-	// Date and period.
+// decodeWhen reads a row's date and period into r.
+func (d *decoder) decodeWhen(rec []string, r *Row) (int, string) {
 	var date time.Time
 	var label, settle period.Period
 	haveDate, haveLabel := false, false
 	if c := d.col[fDate]; c >= 0 {
-		if s := strings.TrimSpace(rec[c]); s != "" {
-			t, err := d.parseDate(s)
-			if err != nil {
-				return c, err.Error()
-			}
-			date, haveDate = t, true
+		t, blank, err := d.normDate(rec[c])
+		if err != nil {
+			return c, err.Error()
 		}
+		date, haveDate = t, !blank
 	}
 	if c := d.col[fPeriod]; c >= 0 {
 		if s := strings.TrimSpace(rec[c]); s != "" {
@@ -345,7 +378,7 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 			if err != nil {
 				return c, err.Error()
 			}
-			sp, err := p.In(a.Period)
+			sp, err := p.In(d.a.Period)
 			if err != nil {
 				return c, err.Error()
 			}
@@ -359,125 +392,75 @@ func (d *decoder) decode(rec []string, r *Row) (int, string) {
 		}
 		r.Date, r.Period = date, settle
 	case haveDate:
-		r.Date, r.Period = date, period.Of(date, a.Period)
+		r.Date, r.Period = date, period.Of(date, d.a.Period)
 	case haveLabel:
 		r.Date, r.Period = label.End(), settle
+	case d.col[fDate] >= 0 && d.col[fPeriod] >= 0:
+		return d.col[fDate], "empty date and period"
+	case d.col[fDate] >= 0:
+		return d.col[fDate], "empty date"
 	default:
-		switch {
-		case d.col[fDate] >= 0 && d.col[fPeriod] >= 0:
-			return d.col[fDate], "empty date and period"
-		case d.col[fDate] >= 0:
-			return d.col[fDate], "empty date"
-		default:
-			return d.col[fPeriod], "empty period"
-		}
+		return d.col[fPeriod], "empty period"
 	}
+	return -1, ""
+}
 
-	// Host.
-	if l.host != nil {
-		r.Host = l.host
-	} else {
-		c := d.col[fHost]
-		s := strings.TrimSpace(rec[c])
-		if s == "" {
-			return c, "empty host"
-		}
-		if r.Host = a.Host(s); r.Host == nil {
-			return c, fmt.Sprintf("unknown host %q", s)
-		}
+// decodeLedger reads the figures of a ledger row: the amount, typed by
+// the kind, and units from a column of their own when mapped.
+func (d *decoder) decodeLedger(rec []string, r *Row) (int, string) {
+	l := d.l
+	c := d.col[fKind]
+	f, reason := d.normKind(rec[c])
+	if reason != "" {
+		return c, reason
 	}
-
-	// Product.
-	c := d.col[fProduct]
-	if !utf8.ValidString(rec[c]) {
-		return c, fmt.Sprintf("invalid UTF-8 in %q", rec[c])
-	}
-	if strings.IndexByte(rec[c], 0) >= 0 {
-		return c, fmt.Sprintf("NUL byte in %q", rec[c])
-	}
-	p := strings.ToLower(strings.TrimSpace(rec[c]))
-	if p == "" && !d.ignoredKind(rec) {
-		// A ledger row of an ignored kind (a payout, say) may have no
-		// product: it is worth nothing under any rule.
-		return c, "empty product"
-	}
-	if l.products != nil {
-		if v, ok := l.products[p]; ok {
-			p = v
-		}
-	}
-	r.Product = p
-
-	// Currency.
-	r.Currency = a.Currency
-	if c := d.col[fCurrency]; c >= 0 {
-		s := strings.TrimSpace(rec[c])
-		if s != "" {
-			u := strings.ToUpper(s)
-			if !isCode(u) {
-				return c, fmt.Sprintf("invalid currency %q (want a 3-letter ISO 4217 code)", s)
-			}
-			r.Currency = u
-		}
-	}
-
-	// Figures.
-	if l.ledger {
-		c := d.col[fKind]
-		k := strings.TrimSpace(rec[c])
-		if k == "" {
-			return c, "empty kind"
-		}
-		f, ok := l.kinds[k]
-		if !ok {
-			f, ok = l.kindsLow[strings.ToLower(k)]
-		}
-		if !ok {
-			return c, fmt.Sprintf("unknown kind %q", k)
-		}
-		if f == kindIgnore {
-			r.Ignored = true
-			return -1, ""
-		}
-		if c := d.col[fUnits]; c >= 0 {
-			// Units in a column of their own, beside the typed amount.
-			v, err := money.ParseAmount(rec[c], l.decimal)
-			if err != nil && err != money.ErrEmpty {
-				return c, err.Error()
-			}
-			if l.negate[fUnits] {
-				v = v.Neg()
-			}
-			r.Units = v
-		}
-		c = d.col[fAmount]
-		v, err := money.ParseAmount(rec[c], l.decimal)
-		if err != nil {
-			return c, err.Error()
-		}
-		if l.negate[f] {
-			v = v.Neg()
-		}
-		if f == fUnits {
-			r.Units = r.Units.Add(v)
-		} else {
-			*r.figure(f) = v
-		}
+	if f == kindIgnore {
+		r.Ignored = true
 		return -1, ""
 	}
+	if c := d.col[fUnits]; c >= 0 {
+		// Units in a column of their own, beside the typed amount.
+		v, err := money.ParseAmount(rec[c], l.decimal)
+		if err != nil && err != money.ErrEmpty {
+			return c, err.Error()
+		}
+		if l.negate[fUnits] {
+			v = v.Neg()
+		}
+		r.Units = v
+	}
+	c = d.col[fAmount]
+	v, err := money.ParseAmount(rec[c], l.decimal)
+	if err != nil {
+		return c, err.Error()
+	}
+	if l.negate[f] {
+		v = v.Neg()
+	}
+	if f == fUnits {
+		r.Units = r.Units.Add(v)
+	} else {
+		*r.figure(f) = v
+	}
+	return -1, ""
+}
+
+// decodeFigures reads the figure columns of a row; only gross may not be
+// empty.
+func (d *decoder) decodeFigures(rec []string, r *Row) (int, string) {
 	for f := firstFigure; f <= lastFigure; f++ {
 		c := d.col[f]
 		if c < 0 {
 			continue
 		}
-		v, err := money.ParseAmount(rec[c], l.decimal)
+		v, err := money.ParseAmount(rec[c], d.l.decimal)
 		if err == money.ErrEmpty && f != fGross {
 			continue
 		}
 		if err != nil {
 			return c, err.Error()
 		}
-		if l.negate[f] {
+		if d.l.negate[f] {
 			v = v.Neg()
 		}
 		*r.figure(f) = v
@@ -490,12 +473,8 @@ func (d *decoder) ignoredKind(rec []string) bool {
 	if !d.l.ledger {
 		return false
 	}
-	k := strings.TrimSpace(rec[d.col[fKind]])
-	f, ok := d.l.kinds[k]
-	if !ok {
-		f, ok = d.l.kindsLow[strings.ToLower(k)]
-	}
-	return ok && f == kindIgnore
+	f, reason := d.normKind(rec[d.col[fKind]])
+	return reason == "" && f == kindIgnore
 }
 
 // figure returns the field of r holding figure f.
@@ -513,43 +492,4 @@ func (r *Row) figure(f int) *decimal.Decimal {
 		return &r.Credits
 	}
 	return &r.Units
-}
-
-// parseDate reads a date in the layout's date_format, or the canonical
-// YYYY-MM-DD / RFC 3339 timestamp (its UTC date).
-func (d *decoder) parseDate(s string) (time.Time, error) {
-	if d.l.date != nil {
-		return d.l.date.Parse(s)
-	}
-	if len(s) == 10 {
-		if t, err := period.ParseDate(s); err == nil {
-			return t, nil
-		}
-	}
-	// RFC 3339 allows a lower-case t and z, and a space for the T.
-	ts := s
-	if len(ts) > 10 && (ts[10] == ' ' || ts[10] == 't') {
-		ts = ts[:10] + "T" + ts[11:]
-	}
-	if strings.HasSuffix(ts, "z") {
-		ts = ts[:len(ts)-1] + "Z"
-	}
-	t, err := time.Parse(time.RFC3339, ts)
-	if err != nil || len(s) == 10 {
-		return time.Time{}, fmt.Errorf("invalid date %q (want YYYY-MM-DD or an RFC 3339 timestamp)", s)
-	}
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
-}
-
-func isCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
 }

@@ -65,6 +65,7 @@ type readTally struct {
 	rows      int             // Input.Rows
 	good, bad int             // rows given to row and bad, and rows summed into groups
 	gross     decimal.Decimal // the sum of gross over good rows
+	figures   string          // the sums of refunds, taxes, fees, credits and units over good rows
 	badLines  []string        // line: reason of each bad row, in order
 	err       string
 }
@@ -74,6 +75,7 @@ type readTally struct {
 // row.
 func tallyRead(a *agreement.Agreement, format string, data []byte, aggregate bool, block int) readTally {
 	var t readTally
+	var figs [5]decimal.Decimal
 	opts := Options{Agreement: a, Format: format, Stdin: bytes.NewReader(data), BlockSize: block}
 	if aggregate {
 		opts.Aggregate = &Aggregator{
@@ -81,6 +83,9 @@ func tallyRead(a *agreement.Agreement, format string, data []byte, aggregate boo
 			Group: func(g *Group) {
 				t.good += g.Rows
 				t.gross = t.gross.Add(g.Gross())
+				for i, v := range []decimal.Decimal{g.Refunds(), g.Taxes(), g.Fees(), g.Credits(), g.Units()} {
+					figs[i] = figs[i].Add(v)
+				}
 			},
 			Outside: func(k *Key, rows int) { panic(fmt.Sprintf("outside %+v: every key is kept", k)) },
 		}
@@ -88,12 +93,16 @@ func tallyRead(a *agreement.Agreement, format string, data []byte, aggregate boo
 	in, err := ReadFile("-", opts, func(r *Row) error {
 		t.good++
 		t.gross = t.gross.Add(r.Gross)
+		for i, v := range []decimal.Decimal{r.Refunds, r.Taxes, r.Fees, r.Credits, r.Units} {
+			figs[i] = figs[i].Add(v)
+		}
 		return nil
 	}, func(b BadRow) {
 		t.bad++
 		t.badLines = append(t.badLines, fmt.Sprintf("%d: %s: %s", b.Line, b.Column, b.Reason))
 	})
 	t.rows = in.Rows
+	t.figures = fmt.Sprint(figs)
 	if err != nil {
 		t.err = err.Error()
 	}
@@ -138,8 +147,8 @@ func FuzzDecodeRow(f *testing.F) {
 				t.Errorf("%s: row by row %d rows (%d good, %d bad), fast path %d (%d good, %d bad)",
 					h.format, slow.rows, slow.good, slow.bad, fast.rows, fast.good, fast.bad)
 			}
-			if !slow.gross.Equal(fast.gross) {
-				t.Errorf("%s: gross row by row %s, fast path %s", h.format, slow.gross, fast.gross)
+			if !slow.gross.Equal(fast.gross) || slow.figures != fast.figures {
+				t.Errorf("%s: gross row by row %s %s, fast path %s %s", h.format, slow.gross, slow.figures, fast.gross, fast.figures)
 			}
 			sort.Strings(slow.badLines)
 			sort.Strings(fast.badLines)

@@ -192,7 +192,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 	// rows are bad comes back row by row, so each is reported with its line.
 	fast := &revenue.Aggregator{
 		Classify: func(k *revenue.Key) revenue.Verdict {
-			r := revenue.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period}
+			r := revenue.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period, Ignored: k.Ignored}
 			if k.Converted {
 				r.Currency = c.ag.Currency // each row's rate was found on its own day
 			}
@@ -208,13 +208,14 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 			if c.closed != nil && c.closed(g.Period) {
 				c.found.period(g.Period)
 				in.Late += g.Rows
-				keep.group(g)
-				return
+			} else {
+				c.note(g.Period)
+				c.found.host(g.Host.ID, g.Period)
+				in.Settled += g.Rows
 			}
-			c.note(g.Period)
-			c.found.host(g.Host.ID, g.Period)
-			in.Settled += g.Rows
-			keep.group(g)
+			if !g.Ignored {
+				keep.group(g)
+			}
 		},
 		Outside: func(k *revenue.Key, rows int) {
 			c.note(k.Period)
