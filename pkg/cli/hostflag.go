@@ -7,7 +7,7 @@ import (
 )
 
 // hostList is --host's values (config key and env alike), split on
-// commas. An empty value (`--host ''`, `--host aws,`) is a usage error:
+// commas. An empty value (`--host ”`, `--host aws,`) is a usage error:
 // dropped silently it would select every host, the opposite of a filter.
 func (g *globals) hostList() ([]string, error) {
 	vals := g.v.GetStringSlice("host")
