@@ -6,6 +6,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/settle"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // loadAgreement reads the agreement named by --agreement (or its config
@@ -55,7 +56,7 @@ func (g *globals) settleOptions(ag *agreement.Agreement) (settle.Options, error)
 		Hosts:     hosts,
 		Format:    g.str("format"),
 		Stdin:     g.io.In,
-		Dir:       g.io.dir(),
+		Files:     workdir.Source{Dir: g.io.dir()},
 		Context:   g.ctx(),
 		Warn:      g.warn,
 		Progress:  g.progress(),

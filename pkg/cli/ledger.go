@@ -16,6 +16,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/ledger"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/settle"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // ledgerFlag adds --ledger (config key and env LLAMASHARE_LEDGER).
@@ -174,7 +175,7 @@ func (g *globals) ledgerRun(l *ledger.Ledger, opts settle.Options, files []strin
 		r.Inputs = append(r.Inputs, ledger.NewInput{Collected: c, Replaces: replaces[c.Path]})
 	}
 	if ag.FX != nil {
-		if r.Rates, err = fx.LoadFor(ag.WorkDir, ag.RatesPath(), ag.FX.Method, ag.Currency); err != nil {
+		if r.Rates, err = fx.LoadFor(workdir.Source{Dir: ag.WorkDir}, ag.RatesPath(), ag.FX.Method, ag.Currency); err != nil {
 			return nil, err
 		}
 	}

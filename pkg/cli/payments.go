@@ -15,6 +15,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/payments"
 	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/settle"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // pathList is a repeatable file setting: paths set in the config file
@@ -43,7 +44,7 @@ func (g *globals) readPayments(ag *agreement.Agreement, rates *fx.Table, files [
 		}
 	}
 	ps, ins, err := payments.Read(files, payments.Options{
-		Agreement: ag, Rates: rates, Stdin: g.io.In, Reject: reject, Dir: g.io.dir(),
+		Agreement: ag, Rates: rates, Stdin: g.io.In, Reject: reject, Files: workdir.Source{Dir: g.io.dir()},
 		Warn: g.warn,
 	})
 	if err != nil {

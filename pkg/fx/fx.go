@@ -64,7 +64,12 @@ func Load(path, method string) (*Table, error) { return LoadIn("", path, method)
 // LoadIn is Load with a relative path taken from the folder dir instead
 // of the process's working folder; messages name path as given.
 func LoadIn(dir workdir.Dir, path, method string) (*Table, error) {
-	f, err := dir.Open(path)
+	return LoadFrom(workdir.Source{Dir: dir}, path, method)
+}
+
+// LoadFrom is Load reading path from src.
+func LoadFrom(src workdir.Source, path, method string) (*Table, error) {
+	f, err := src.Open(path)
 	if err != nil {
 		return nil, diag.Problem{Path: path, Msg: fmt.Sprintf("cannot read fx rates: %v", errors.Unwrap(err))}
 	}

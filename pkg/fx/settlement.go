@@ -7,13 +7,13 @@ import (
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
-// LoadFor is LoadIn for an agreement settling in currency: a rates file
+// LoadFor is LoadFrom for an agreement settling in currency: a rates file
 // that has a rate for the settlement currency itself is refused, naming
 // the first such row. Such a rate is 1 by definition; any other value
 // would be silently ignored (revenue already in the settlement currency
 // is never converted), so the file says something that is not applied.
-func LoadFor(dir workdir.Dir, path, method, currency string) (*Table, error) {
-	t, err := LoadIn(dir, path, method)
+func LoadFor(src workdir.Source, path, method, currency string) (*Table, error) {
+	t, err := LoadFrom(src, path, method)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -72,9 +71,9 @@ type Options struct {
 	Rates *fx.Table
 	Stdin io.Reader        // read for the path "-"
 	Warn  func(msg string) // warnings (ignored columns)
-	// Dir is the folder relative paths are read from ("" = the process's
-	// working folder); messages name the paths as given.
-	Dir workdir.Dir
+	// Files is where the paths are read from (relative ones from its Dir
+	// on the file system, or its FS); messages name the paths as given.
+	Files workdir.Source
 	// Reject, when set, takes each bad row and the run goes on (--rejects);
 	// otherwise Read fails listing every bad row.
 	Reject func(revenue.BadRow) error
@@ -87,7 +86,7 @@ func LoadRates(ag *agreement.Agreement) (*fx.Table, error) {
 	if ag.FX == nil {
 		return nil, nil
 	}
-	return fx.LoadFor(ag.WorkDir, ag.RatesPath(), fx.Daily, ag.Currency)
+	return fx.LoadFor(workdir.Source{Dir: ag.WorkDir}, ag.RatesPath(), fx.Daily, ag.Currency)
 }
 
 // Read reads every payments file in order and returns the good payments
@@ -97,7 +96,7 @@ func LoadRates(ag *agreement.Agreement) (*fx.Table, error) {
 // fails the run; the error lists every one (diag.Limited), and the
 // inputs read so far are returned with it for the reconciliation.
 func Read(paths []string, opts Options) ([]Payment, []Input, error) {
-	if err := samePath(opts.Dir, paths); err != nil {
+	if err := samePath(opts.Files, paths); err != nil {
 		return nil, nil, err
 	}
 	bad := &diag.Limited{Noun: "bad payment rows", Hint: "--rejects PATH writes them to a file and goes on"}
@@ -131,18 +130,10 @@ func Read(paths []string, opts Options) ([]Payment, []Input, error) {
 }
 
 // samePath refuses two arguments that name the same file.
-func samePath(dir workdir.Dir, paths []string) error {
+func samePath(src workdir.Source, paths []string) error {
 	first := map[string]string{}
 	for _, p := range paths {
-		k := p
-		if p != "-" {
-			if abs, err := dir.Abs(p); err == nil {
-				k = abs
-				if r, err := filepath.EvalSymlinks(abs); err == nil {
-					k = r
-				}
-			}
-		}
+		k := src.Key(p)
 		if prev, ok := first[k]; ok {
 			also := ""
 			if prev != p {
@@ -188,7 +179,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 		}
 		raw = opts.Stdin
 	} else {
-		f, err := opts.Dir.Open(path)
+		f, err := opts.Files.Open(path)
 		if err != nil {
 			return nil, in, problem(0, "cannot open: "+ioMessage(err))
 		}

@@ -135,7 +135,7 @@ func readParquet(path string, opts Options, row func(*Row) error, bad func(BadRo
 		warn = func(string) {}
 	}
 	a := opts.Agreement
-	f, err := opts.Dir.Open(path)
+	f, err := opts.Files.Open(path)
 	if err != nil {
 		return in, problem(0, "cannot open: "+ioMessage(err), "")
 	}
@@ -147,7 +147,11 @@ func readParquet(path string, opts Options, row func(*Row) error, bad func(BadRo
 		return in, problem(0, "cannot read: "+ioMessage(err), "")
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
-	pf, err := parquet.OpenFile(f, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	at, ok := f.(io.ReaderAt)
+	if !ok {
+		return in, problem(0, "cannot read: not a file that allows random access", "")
+	}
+	pf, err := parquet.OpenFile(at, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return in, problem(0, "not a readable Parquet file: "+err.Error(), "")
 	}

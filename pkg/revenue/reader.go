@@ -33,9 +33,10 @@ type Options struct {
 	Format string
 	Stdin  io.Reader        // read for the path "-"
 	Warn   func(msg string) // warnings, e.g. ignored columns (one per file)
-	// Dir is the folder a relative path is read from ("" = the process's
-	// working folder); messages name the path as given.
-	Dir workdir.Dir
+	// Files is where a path is read from: the file system, relative paths
+	// from its Dir ("" = the process's working folder), or its FS when
+	// set; messages name the path as given.
+	Files workdir.Source
 	// Aggregate, when set, lets the reader sum plain rows itself (the
 	// fast path, fast.go); row then sees only the other rows.
 	Aggregate *Aggregator
@@ -83,7 +84,7 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 		}
 		raw = opts.Stdin
 	} else {
-		f, err := opts.Dir.Open(path)
+		f, err := opts.Files.Open(path)
 		if err != nil {
 			return in, problem(0, "cannot open: "+ioMessage(err), "")
 		}

@@ -2,7 +2,6 @@ package settle
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -85,33 +84,27 @@ func TestSettleUnknownHost(t *testing.T) {
 func TestSettleAggregateFX(t *testing.T) {
 	for _, method := range []string{"daily", "period-end", "period-average"} {
 		t.Run(method, func(t *testing.T) {
-			dir := t.TempDir()
 			yaml := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nfx: {rates: fx.csv, method: " + method + "}\n" +
 				"hosts:\n  aws:\n    terms:\n      - from: 2025-01-01\n        deduct: [refunds]\n        rates:\n          - rate: 12.5%\n"
-			write := func(name, text string) string {
-				p := filepath.Join(dir, name)
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			}
-			write("agreement.yaml", yaml)
-			write("fx.csv", "date,currency,rate\n2025-01-01,EUR,1.0312\n2025-02-03,EUR,1.0451\n2025-03-31,EUR,1.0803\n2025-04-15,EUR,1.1234567\n")
-			csv := write("r.csv", "date,host,product,currency,gross,refunds\n2025-01-05,aws,a,EUR,1000.10,3.33\n2025-02-04,aws,a,EUR,333.33,0\n"+
-				"2025-02-04,aws,b,USD,10,0\n2025-03-31,aws,a,EUR,0.07,0\n2025-04-20,aws,a,EUR,12345.675,1\n")
-			ag, err := agreement.Load(filepath.Join(dir, "agreement.yaml"))
+			files := memFiles(map[string]string{
+				"fx.csv": "date,currency,rate\n2025-01-01,EUR,1.0312\n2025-02-03,EUR,1.0451\n2025-03-31,EUR,1.0803\n2025-04-15,EUR,1.1234567\n",
+				"r.csv": "date,host,product,currency,gross,refunds\n2025-01-05,aws,a,EUR,1000.10,3.33\n2025-02-04,aws,a,EUR,333.33,0\n" +
+					"2025-02-04,aws,b,USD,10,0\n2025-03-31,aws,a,EUR,0.07,0\n2025-04-20,aws,a,EUR,12345.675,1\n",
+			})
+			csv := "r.csv"
+			ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := Run(Options{Agreement: ag}, []string{csv})
+			want, err := Run(Options{Agreement: ag, Files: files}, []string{csv})
 			if err != nil {
 				t.Fatal(err)
 			}
-			col, err := Collect(Options{Agreement: ag}, nil, []string{csv})
+			col, err := Collect(Options{Agreement: ag, Files: files}, nil, []string{csv})
 			if err != nil {
 				t.Fatal(err)
 			}
-			rates, err := fx.Load(filepath.Join(dir, "fx.csv"), method)
+			rates, err := fx.LoadFrom(files, "fx.csv", method)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -42,7 +42,7 @@ func Collect(opts Options, closed func(period.Period) bool, files []string) (*Co
 	}
 	c.closed = closed
 	c.allDays = true
-	if err := samePath(opts.Dir, files); err != nil {
+	if err := samePath(opts.Files, files); err != nil {
 		return nil, err
 	}
 	var dups duplicates

@@ -27,7 +27,7 @@ func TestCurrencies(t *testing.T) {
 					t.Fatal(err)
 				}
 				q1, _ := period.Parse("2025-Q1")
-				res, err := Run(Options{Agreement: ag, Periods: []period.Period{q1}, RowByRow: rowByRow}, []string{"q1.csv"})
+				res, err := Run(Options{Agreement: ag, Periods: []period.Period{q1}, RowByRow: rowByRow, Files: fxFiles(fxRates, fxRevenue)}, []string{"q1.csv"})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -26,10 +26,11 @@ type Options struct {
 	Hosts     []string        // host ids or aliases to report; empty = all
 	Format    string          // force an input format ("" = detect)
 	Stdin     io.Reader       // for the file "-"
-	// Dir is the folder relative input paths are read from ("" = the
-	// process's working folder); results and messages keep the paths as
-	// given.
-	Dir workdir.Dir
+	// Files is where the inputs and the agreement's fx rates file are
+	// read from: the file system, relative paths from its Dir ("" = the
+	// process's working folder), or its FS when set (a program's files, a
+	// test's in memory). Results and messages keep the paths as given.
+	Files workdir.Source
 	// Context, when set, stops the reading once it is done (SIGINT).
 	Context context.Context
 	// Reject receives bad rows when the run should go on without them
@@ -307,7 +308,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	}
 	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]map[string]*sums{}}
 	bad := badRows()
-	if err := samePath(opts.Dir, files); err != nil {
+	if err := samePath(opts.Files, files); err != nil {
 		return nil, err
 	}
 	var dups duplicates

@@ -2,33 +2,31 @@ package settle
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/period"
 )
 
-// run settles csv (one file per element) under the agreement text and
-// returns the result.
+// run settles csv (one file per element, in memory) under the agreement
+// text and returns the result. The same rows summed into an Aggregate
+// must settle to the same figures through Settle, the engine without I/O.
 func run(t *testing.T, yaml string, periods string, csvs ...string) *Result {
 	t.Helper()
-	dir := t.TempDir()
-	ag, err := agreement.Decode(filepath.Join(dir, "agreement.yaml"), []byte(yaml))
+	ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatalf("agreement: %v", err)
 	}
 	var files []string
+	texts := map[string]string{}
 	for i, c := range csvs {
-		p := filepath.Join(dir, fmt.Sprintf("r%d.csv", i))
-		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, p)
+		name := fmt.Sprintf("r%d.csv", i)
+		texts[name] = c
+		files = append(files, name)
 	}
-	opts := Options{Agreement: ag}
+	opts := Options{Agreement: ag, Files: memFiles(texts)}
 	if periods != "" {
 		ps, err := period.Span(periods, ag.Period)
 		if err != nil {
@@ -39,6 +37,34 @@ func run(t *testing.T, yaml string, periods string, csvs ...string) *Result {
 	res, err := Run(opts, files)
 	if err != nil {
 		t.Fatalf("run: %v", err)
+	}
+	if got := settleCollected(t, opts, files); fingerprint(got) != fingerprint(res) {
+		t.Fatalf("Settle over the aggregate:\n%s\nRun:\n%s", fingerprint(got), fingerprint(res))
+	}
+	return res
+}
+
+// settleCollected reads files into one Aggregate (Collect) and settles it
+// with Settle.
+func settleCollected(t *testing.T, opts Options, files []string) *Result {
+	t.Helper()
+	col, err := Collect(opts, nil, files)
+	if err != nil {
+		t.Fatalf("collect: %v", err)
+	}
+	agg := &Aggregate{}
+	for _, f := range col.Files {
+		agg.Merge(f.Sums)
+	}
+	var rates *fx.Table
+	if ag := opts.Agreement; ag.FX != nil {
+		if rates, err = fx.LoadFrom(opts.Files, ag.RatesPath(), ag.FX.Method); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Settle(opts.Agreement, rates, agg, Request{Periods: opts.Periods, Hosts: opts.Hosts})
+	if err != nil {
+		t.Fatalf("settle: %v", err)
 	}
 	return res
 }

@@ -2,28 +2,33 @@ package settle
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // The partner reports of examples/llama-hosts/reports settle to the
 // figures its README works through by hand; the draft's four bad rows are
 // the ones it lists.
 func TestReportsExample(t *testing.T) {
-	t.Chdir(filepath.Join("..", "..", "examples", "llama-hosts", "reports"))
-	ag, err := agreement.Load("agreement.yaml")
+	// The folder's files are read as they are named inside it, without
+	// changing the working folder (nor writing anything).
+	dir := workdir.Dir(filepath.Join("..", "..", "examples", "llama-hosts", "reports"))
+	ag, err := agreement.LoadIn(dir, "agreement.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob("*-2025-q1.*")
+	files, _ := fs.Glob(os.DirFS(string(dir)), "*-2025-q1.*")
 	if len(files) != 5 {
 		t.Fatalf("reports: %q", files)
 	}
-	opts := Options{Agreement: ag, Periods: q("2025-Q1")}
+	opts := Options{Agreement: ag, Periods: q("2025-Q1"), Files: workdir.Source{Dir: dir}}
 	res, err := Run(opts, files)
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package settle
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -89,16 +87,14 @@ func TestFastPathEqualsRowByRow(t *testing.T) {
 		csv := b.String()
 		block := rapid.IntRange(120, 2000).Draw(rt, "block")
 
-		dir := t.TempDir()
-		path := filepath.Join(dir, "r.csv")
-		must(t, os.WriteFile(path, []byte(csv), 0o644))
-		must(t, os.WriteFile(filepath.Join(dir, "fx.csv"), []byte("date,currency,rate\n2025-01-01,EUR,1.1\n2025-06-01,EUR,1.2\n2025-03-01,GBP,1.300000000000001\n"), 0o644))
-		a, err := agreement.Decode(filepath.Join(dir, "agreement.yaml"), []byte(ag))
+		path := "r.csv"
+		files := memFiles(map[string]string{path: csv, "fx.csv": "date,currency,rate\n2025-01-01,EUR,1.1\n2025-06-01,EUR,1.2\n2025-03-01,GBP,1.300000000000001\n"})
+		a, err := agreement.Decode("agreement.yaml", []byte(ag))
 		must(t, err)
 
 		settleBoth := func(rowByRow bool) (string, []string, error) {
 			var rejects []string
-			res, err := Run(Options{Agreement: a, RowByRow: rowByRow, BlockSize: block, Reject: func(b revenue.BadRow) error {
+			res, err := Run(Options{Agreement: a, Files: files, RowByRow: rowByRow, BlockSize: block, Reject: func(b revenue.BadRow) error {
 				rejects = append(rejects, fmt.Sprintf("%d %s: %s %q", b.Line, b.Column, b.Reason, b.Fields))
 				return nil
 			}}, []string{path})

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -277,14 +275,8 @@ func canonicalFile(rows []propRow) []byte {
 }
 
 func TestFormatInvariance(t *testing.T) {
-	base := t.TempDir()
-	n := 0
 	rapid.Check(t, func(t *rapid.T) {
-		n++
-		dir := filepath.Join(base, fmt.Sprint(n))
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		texts := map[string]string{}
 		rows := drawRows(t)
 		method := rapid.SampledFrom([]string{"daily", "period-end", "period-average"}).Draw(t, "method")
 		layouts := map[string]propLayout{"h1": drawLayout(t), "h2": drawLayout(t)}
@@ -293,20 +285,17 @@ func TestFormatInvariance(t *testing.T) {
 			"  h2:\n    terms:\n      - from: 2025-01-01\n        deduct: [refunds, fees]\n        rates:\n          - per_unit: {price: 0.02, per: 1_000_000}\n            products: [\"llama-4-*\"]\n          - rate: 7.25%\n"
 		head := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nfx: {rates: fx.csv, method: " + method + "}\n"
 		write := func(name string, data []byte) string {
-			p := filepath.Join(dir, name)
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return p
+			texts[name] = string(data)
+			return name
 		}
 		write("fx.csv", []byte(propRates))
 		settleWith := func(yaml string, files []string) *Result {
-			ag, err := agreement.Decode(filepath.Join(dir, "agreement.yaml"), []byte(yaml))
+			ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
 			if err != nil {
 				t.Fatalf("agreement: %v\n%s", err, yaml)
 			}
 			ps, _ := period.Span("2025-Q1..2025-Q3", ag.Period)
-			res, err := Run(Options{Agreement: ag, Periods: ps}, files)
+			res, err := Run(Options{Agreement: ag, Periods: ps, Files: memFiles(texts)}, files)
 			if err != nil {
 				t.Fatalf("run: %v", err)
 			}

@@ -2,13 +2,13 @@ package settle
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // fxRates is the rates file of the conversion tests: USD per unit.
@@ -44,23 +44,22 @@ func fxAgreement(currency, method string) string {
 		"hosts:\n  h:\n    terms:\n      - from: 2025-01-01\n        deduct: [refunds]\n        rates:\n          - rate: 10%\n"
 }
 
-// runFX writes the agreement, fx.csv and the revenue (q1.csv) into a
-// fresh folder and settles 2025-Q1 there.
+// fxFiles are the rates (fx.csv) and the revenue (q1.csv) of a
+// conversion test, in memory, named as a user would name them.
+func fxFiles(rates, csv string) workdir.Source {
+	return memFiles(map[string]string{"fx.csv": rates, "q1.csv": csv})
+}
+
+// runFX settles 2025-Q1 of the revenue (q1.csv) under the agreement and
+// its rates (fx.csv).
 func runFX(t *testing.T, yaml, rates, csv string, reject func(revenue.BadRow) error) (*Result, error) {
 	t.Helper()
-	// In the folder, so that messages name the files as a user would.
-	t.Chdir(t.TempDir())
 	ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatalf("agreement: %v", err)
 	}
-	for name, text := range map[string]string{"fx.csv": rates, "q1.csv": csv} {
-		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	q1, _ := period.Parse("2025-Q1")
-	return Run(Options{Agreement: ag, Periods: []period.Period{q1}, Reject: reject}, []string{"q1.csv"})
+	return Run(Options{Agreement: ag, Periods: []period.Period{q1}, Reject: reject, Files: fxFiles(rates, csv)}, []string{"q1.csv"})
 }
 
 // products renders each product's rounded figures and the settlement's.

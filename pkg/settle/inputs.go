@@ -2,7 +2,6 @@ package settle
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/workdir"
@@ -25,10 +24,10 @@ type duplicates struct {
 }
 
 // samePath returns the first pair of files that name the same file.
-func samePath(dir workdir.Dir, files []string) error {
+func samePath(src workdir.Source, files []string) error {
 	first := map[string]string{}
 	for _, f := range files {
-		k := resolve(dir, f)
+		k := src.Key(f)
 		if prev, ok := first[k]; ok {
 			also := ""
 			if prev != f {
@@ -40,21 +39,6 @@ func samePath(dir workdir.Dir, files []string) error {
 		first[k] = f
 	}
 	return nil
-}
-
-// resolve is the file a path names, relative to dir: "-" stays itself.
-func resolve(dir workdir.Dir, path string) string {
-	if path == "-" {
-		return path
-	}
-	p, err := dir.Abs(path)
-	if err != nil {
-		return filepath.Clean(dir.Join(path))
-	}
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	return p
 }
 
 // seen records a file's sha256 and refuses a second file with the same

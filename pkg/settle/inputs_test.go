@@ -1,7 +1,6 @@
 package settle
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,24 +11,15 @@ import (
 	"github.com/llamashare/llamashare/pkg/period"
 )
 
-// runFiles settles the named files (written into dir first) and returns
-// the result or the error.
-func runFiles(t *testing.T, ag *agreement.Agreement, dir string, files map[string]string, names ...string) (*Result, error) {
+// runFiles settles the named files (of files, in memory) and returns the
+// result or the error.
+func runFiles(t *testing.T, ag *agreement.Agreement, files map[string]string, names ...string) (*Result, error) {
 	t.Helper()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	paths := make([]string, len(names))
-	for i, n := range names {
-		paths[i] = filepath.Join(dir, n)
-	}
 	ps, err := period.Span("2025-Q1..2026-Q2", ag.Period)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Run(Options{Agreement: ag, Periods: ps}, paths)
+	return Run(Options{Agreement: ag, Periods: ps, Files: memFiles(files)}, names)
 }
 
 // TestSplitAndDuplicate: the same rows settle to the same figures in one
@@ -38,8 +28,7 @@ func runFiles(t *testing.T, ag *agreement.Agreement, dir string, files map[strin
 // both (SPEC 8), instead of doubling every payable.
 func TestSplitAndDuplicate(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
-		dir := t.TempDir()
-		ag, err := agreement.Decode(filepath.Join(dir, "agreement.yaml"), []byte(genAgreement(rt)))
+		ag, err := agreement.Decode("agreement.yaml", []byte(genAgreement(rt)))
 		if err != nil {
 			rt.Fatalf("agreement: %v", err)
 		}
@@ -49,11 +38,11 @@ func TestSplitAndDuplicate(t *testing.T) {
 		a, b := toCSV(rows[:cut]), toCSV(rows[cut:])
 		files := map[string]string{"whole.csv": whole, "a.csv": a, "b.csv": b, "copy.csv": whole}
 
-		one, err := runFiles(t, ag, dir, files, "whole.csv")
+		one, err := runFiles(t, ag, files, "whole.csv")
 		if err != nil {
 			rt.Fatalf("one file: %v", err)
 		}
-		two, err := runFiles(t, ag, dir, files, "a.csv", "b.csv")
+		two, err := runFiles(t, ag, files, "a.csv", "b.csv")
 		switch {
 		case a == b:
 			if err == nil || !strings.Contains(err.Error(), "same content as") {
@@ -70,10 +59,7 @@ func TestSplitAndDuplicate(t *testing.T) {
 			{"whole.csv", "./sub/../whole.csv"},
 			{"whole.csv", "copy.csv"},
 		} {
-			if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
-				rt.Fatal(err)
-			}
-			res, err := runFiles(t, ag, dir, files, names[0], names[1])
+			res, err := runFiles(t, ag, files, names[0], names[1])
 			if err == nil {
 				rt.Fatalf("%s given with %s: settled (%d settlements), want a refusal", names[1], names[0], len(res.Settlements))
 			}
@@ -87,13 +73,13 @@ func TestSplitAndDuplicate(t *testing.T) {
 
 // TestValidateRefusesDuplicates: validate refuses a duplicate as settle does.
 func TestValidateRefusesDuplicates(t *testing.T) {
-	ag := inFolder(t, map[string]string{"agreement.yaml": rowsAgreement, "fx.csv": "date,currency,rate\n2025-01-01,EUR,1.1\n",
+	opts := inMemory(t, map[string]string{"agreement.yaml": rowsAgreement, "fx.csv": "date,currency,rate\n2025-01-01,EUR,1.1\n",
 		"q1.csv": "date,host,product,gross\n2025-01-05,aws,llama-3,10.00\n", "copy.csv": "date,host,product,gross\n2025-01-05,aws,llama-3,10.00\n"})
-	_, err := Validate(Options{Agreement: ag}, []string{"q1.csv", "copy.csv"})
+	_, err := Validate(opts, []string{"q1.csv", "copy.csv"})
 	if err == nil || !strings.Contains(err.Error(), "copy.csv: same content as q1.csv") {
 		t.Fatalf("got %v", err)
 	}
-	_, err = Validate(Options{Agreement: ag}, []string{"q1.csv", "./q1.csv"})
+	_, err = Validate(opts, []string{"q1.csv", "./q1.csv"})
 	if err == nil || !strings.Contains(err.Error(), "./q1.csv: input given twice (also as q1.csv)") {
 		t.Fatalf("got %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // checker holds what decides where each row of a run goes (SPEC 4.3,
@@ -53,7 +54,12 @@ func newChecker(opts Options) (*checker, error) {
 	ag := opts.Agreement
 	c := &checker{ag: ag, selected: map[string]bool{}}
 	if ag.FX != nil {
-		t, err := fx.LoadFor(ag.WorkDir, ag.RatesPath(), ag.FX.Method, ag.Currency)
+		src := opts.Files
+		if src.FS == nil {
+			// The rates file is named from the agreement's folder.
+			src = workdir.Source{Dir: ag.WorkDir}
+		}
+		t, err := fx.LoadFor(src, ag.RatesPath(), ag.FX.Method, ag.Currency)
 		if err != nil {
 			return nil, err
 		}
@@ -228,7 +234,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		},
 		Rate: keep.dailyRate,
 	}
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Dir: opts.Dir, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Files: opts.Files, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
 	if opts.RowByRow {
 		ropts.Aggregate = nil
 	}
@@ -266,7 +272,7 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	}
 	c.reach = &reach{}
 	probs := &diag.Limited{}
-	if err := samePath(opts.Dir, files); err != nil {
+	if err := samePath(opts.Files, files); err != nil {
 		return nil, err
 	}
 	var dups duplicates

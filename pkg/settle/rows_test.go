@@ -3,7 +3,6 @@ package settle
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -55,19 +54,15 @@ var badWant = []string{
 	`bad.csv:8: date: invalid date "2025-13-01" (want YYYY-MM-DD or an RFC 3339 timestamp)`,
 }
 
-func inFolder(t *testing.T, files map[string]string) *agreement.Agreement {
+// inMemory returns the options of a run under files["agreement.yaml"]
+// that reads files (inputs, fx rates) from memory.
+func inMemory(t *testing.T, files map[string]string) Options {
 	t.Helper()
-	t.Chdir(t.TempDir())
-	for name, text := range files {
-		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	ag, err := agreement.Decode("agreement.yaml", []byte(files["agreement.yaml"]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ag
+	return Options{Agreement: ag, Files: memFiles(files)}
 }
 
 func q(s string) []period.Period {
@@ -79,13 +74,13 @@ func q(s string) []period.Period {
 // both); Run fails listing all of them, Validate goes on after a file it
 // cannot read and reports every file's reconciliation.
 func TestValidateAndRunAgree(t *testing.T) {
-	ag := inFolder(t, map[string]string{
+	opts := inMemory(t, map[string]string{
 		"agreement.yaml": rowsAgreement,
 		"fx.csv":         "date,currency,rate\n2025-01-01,EUR,1.1\n",
 		"bad.csv":        badCSV,
 		"good.csv":       "date,host,product,gross\n2025-02-01,AWS,llama-4,5\n",
 	})
-	opts := Options{Agreement: ag, Periods: q("2025-Q1")}
+	opts.Periods = q("2025-Q1")
 
 	_, err := Run(opts, []string{"good.csv", "bad.csv"})
 	if err == nil {
@@ -128,16 +123,17 @@ bad.csv ok=false format=canonical rows=8 settled=1 outside=1 rejected=6
 // With a reject sink every bad row goes there with its original fields,
 // and the reconciliation adds up.
 func TestRunRejects(t *testing.T) {
-	ag := inFolder(t, map[string]string{
+	opts := inMemory(t, map[string]string{
 		"agreement.yaml": rowsAgreement,
 		"fx.csv":         "date,currency,rate\n2025-01-01,EUR,1.1\n",
 		"bad.csv":        badCSV,
 	})
 	var got []string
-	opts := Options{Agreement: ag, Periods: q("2025-Q1"), Reject: func(b revenue.BadRow) error {
+	opts.Periods = q("2025-Q1")
+	opts.Reject = func(b revenue.BadRow) error {
 		got = append(got, fmt.Sprintf("%d|%s|%s", b.Line, b.Column, strings.Join(b.Fields, ",")))
 		return nil
-	}}
+	}
 	res, err := Run(opts, []string{"bad.csv"})
 	if err != nil {
 		t.Fatal(err)
@@ -172,12 +168,12 @@ func TestManyBadRows(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		b.WriteString("2025-01-05,aws,llama-3,1e3\n")
 	}
-	ag := inFolder(t, map[string]string{
+	opts := inMemory(t, map[string]string{
 		"agreement.yaml": rowsAgreement,
 		"fx.csv":         "date,currency,rate\n2025-01-01,EUR,1.1\n",
 		"bad60.csv":      b.String(),
 	})
-	_, err := Run(Options{Agreement: ag}, []string{"bad60.csv"})
+	_, err := Run(opts, []string{"bad60.csv"})
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 )
 
@@ -64,4 +65,46 @@ func (d Dir) named(err error, name string) error {
 		return &fs.PathError{Op: pe.Op, Path: name, Err: pe.Err}
 	}
 	return err
+}
+
+// FSPath is name as an fs.FS names it: slash-separated and cleaned
+// ("./a/../b.csv" is "b.csv").
+func FSPath(name string) string {
+	return path.Clean(filepath.ToSlash(name))
+}
+
+// Source is where a run's files are read from: FS when it is set (an
+// embedding program's files, or a test's in memory), else the file system
+// with relative paths taken from Dir.
+type Source struct {
+	Dir Dir
+	FS  fs.FS
+}
+
+// Open opens name for reading.
+func (s Source) Open(name string) (fs.File, error) {
+	if s.FS != nil {
+		return s.FS.Open(FSPath(name))
+	}
+	return s.Dir.Open(name)
+}
+
+// Key names the file name opens, whatever its spelling: two names with
+// the same key are one file. On the file system it is the absolute path
+// with symbolic links followed (as far as they resolve).
+func (s Source) Key(name string) string {
+	if name == "-" {
+		return name
+	}
+	if s.FS != nil {
+		return FSPath(name)
+	}
+	p, err := s.Dir.Abs(name)
+	if err != nil {
+		return filepath.Clean(s.Dir.Join(name))
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
 }

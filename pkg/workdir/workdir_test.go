@@ -2,10 +2,12 @@ package workdir
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 )
 
 func TestJoin(t *testing.T) {
@@ -61,5 +63,53 @@ func TestReadInFolder(t *testing.T) {
 	}
 	if err.Error() != "open missing.txt: no such file or directory" {
 		t.Fatalf("error %q", err)
+	}
+}
+
+// Key tells two spellings of one file apart from two files: on disk
+// through ./, .., the working folder and symbolic links; in an fs.FS by
+// the cleaned slash path. Open reads from the FS when there is one.
+func TestSourceKey(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"whole.csv", "copy.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink("whole.csv", link); err != nil {
+		t.Skip(err)
+	}
+	disk := Source{Dir: Dir(dir)}
+	key := disk.Key("whole.csv")
+	for _, same := range []string{"./whole.csv", "./sub/../whole.csv", filepath.Join(dir, "whole.csv"), "link.csv"} {
+		if got := disk.Key(same); got != key {
+			t.Errorf("Key(%q) = %q, want %q (whole.csv's)", same, got, key)
+		}
+	}
+	if disk.Key("copy.csv") == key || disk.Key("-") != "-" {
+		t.Errorf("copy.csv or - has whole.csv's key")
+	}
+
+	mem := Source{FS: fstest.MapFS{"whole.csv": {Data: []byte("in memory")}}}
+	if mem.Key("./sub/../whole.csv") != mem.Key("whole.csv") || mem.Key("copy.csv") == mem.Key("whole.csv") {
+		t.Errorf("in-memory keys: %q %q %q", mem.Key("./sub/../whole.csv"), mem.Key("whole.csv"), mem.Key("copy.csv"))
+	}
+	f, err := mem.Open("./whole.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(f)
+	f.Close()
+	if string(b) != "in memory" {
+		t.Errorf("read %q from the FS", b)
+	}
+	if f, err := disk.Open("./sub/../whole.csv"); err != nil {
+		t.Error(err)
+	} else {
+		f.Close()
 	}
 }
