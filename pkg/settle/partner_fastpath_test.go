@@ -2,8 +2,6 @@ package settle
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -25,12 +23,7 @@ import (
 // blocks of a random size, and row by row. Both must give the same
 // settlements, reconciliation and bad rows, in the same order.
 func TestPartnerFastEqualsRowByRow(t *testing.T) {
-	base := t.TempDir()
-	n := 0
 	rapid.Check(t, func(rt *rapid.T) {
-		n++
-		dir := filepath.Join(base, fmt.Sprint(n))
-		must(t, os.Mkdir(dir, 0o755))
 		rows := drawRows(rt)
 		l := drawLayout(rt)
 		// The plain amount forms most of the time, so that most rows
@@ -77,16 +70,15 @@ func TestPartnerFastEqualsRowByRow(t *testing.T) {
 		data := quoted.file(rt, l, rows, ids)
 		block := rapid.IntRange(64, 2048).Draw(rt, "block")
 
-		must(t, os.WriteFile(filepath.Join(dir, "fx.csv"), []byte(propRates), 0o644))
-		path := filepath.Join(dir, "partner.csv")
-		must(t, os.WriteFile(path, data, 0o644))
-		a, err := agreement.Decode(filepath.Join(dir, "agreement.yaml"), []byte(yaml))
+		path := "partner.csv"
+		files := memFiles(map[string]string{"fx.csv": propRates, path: string(data)})
+		a, err := agreement.Decode("agreement.yaml", []byte(yaml))
 		if err != nil {
 			rt.Fatalf("agreement: %v\n%s", err, yaml)
 		}
 		settle := func(rowByRow bool) (string, []string, error) {
 			var rejects []string
-			res, err := Run(Options{Agreement: a, RowByRow: rowByRow, BlockSize: block, Reject: func(b revenue.BadRow) error {
+			res, err := Run(Options{Agreement: a, Files: files, RowByRow: rowByRow, BlockSize: block, Reject: func(b revenue.BadRow) error {
 				rejects = append(rejects, fmt.Sprintf("%d %s: %s %q", b.Line, b.Column, b.Reason, b.Fields))
 				return nil
 			}}, []string{path})
