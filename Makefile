@@ -16,8 +16,8 @@ test: lint
 	$(GO) test -race ./...
 	$(MAKE) examples
 
-## examples: settle every examples/*/ folder that has an expected.json and compare
-EXAMPLES := $(patsubst %/expected.json,%,$(wildcard examples/*/expected.json))
+## examples: settle every examples/*/ and examples/*/fixture/ folder that has an expected.json and compare
+EXAMPLES := $(patsubst %/expected.json,%,$(wildcard examples/*/expected.json examples/*/fixture/expected.json))
 examples:
 	@test -n "$(EXAMPLES)" || { echo "no examples/*/expected.json found"; exit 1; }
 	$(GO) run ./cmd/llamashare check $(EXAMPLES)

@@ -1,0 +1,53 @@
+-- llamashare sql --engine postgres --format aws-billing-events
+-- agreement examples/llama-hosts/reports/agreement.yaml sha256 91451023a6233d336b2c745c03cb66fedfe28585bc6f24a8390c5ba2dcdd1bfd
+-- format aws-billing-events; source raw.aws_billing_events
+-- Sums raw rows to SPEC 5's pre-aggregation grain (date, host, product, currency)
+-- in exact DECIMAL(38, 6); settle the result with llamashare to the same cent.
+WITH src AS (
+  SELECT trim(coalesce((x_.j ->> 'invoice_date'), '')) AS c_date,
+         trim(coalesce((x_.j ->> 'product_id'), '')) AS c_product,
+         trim(coalesce((x_.j ->> 'currency'), '')) AS c_currency,
+         trim(coalesce((x_.j ->> 'amount'), '')) AS c_amount,
+         trim(coalesce((x_.j ->> 'transaction_type'), '')) AS c_kind
+  FROM "raw"."aws_billing_events" AS t CROSS JOIN LATERAL (SELECT to_jsonb(t) AS j) AS x_
+),
+rows_ AS (
+  SELECT *, CASE c_kind WHEN 'AWS_REV_SHARE' THEN 'fees' WHEN 'AWS_REV_SHARE_REFUND' THEN 'fees' WHEN 'AWS_TAX_SHARE' THEN 'ignore' WHEN 'AWS_TAX_SHARE_REFUND' THEN 'ignore' WHEN 'DISBURSEMENT' THEN 'ignore' WHEN 'SELLER_REV_SHARE' THEN 'gross' WHEN 'SELLER_REV_SHARE_REFUND' THEN 'refunds' WHEN 'SELLER_TAX_SHARE' THEN 'taxes' ELSE CASE lower(c_kind) WHEN 'aws_rev_share' THEN 'fees' WHEN 'aws_rev_share_refund' THEN 'fees' WHEN 'aws_tax_share' THEN 'ignore' WHEN 'aws_tax_share_refund' THEN 'ignore' WHEN 'disbursement' THEN 'ignore' WHEN 'seller_rev_share' THEN 'gross' WHEN 'seller_rev_share_refund' THEN 'refunds' WHEN 'seller_tax_share' THEN 'taxes' END END AS k_ FROM src
+),
+kept AS (
+  SELECT * FROM rows_
+  WHERE NOT (c_date = '' AND c_product = '' AND c_currency = '' AND c_amount = '' AND c_kind = '')
+    AND (k_ IS NULL OR k_ <> 'ignore')
+),
+matched AS (
+  SELECT *,
+         (c_amount ~ '^-?[0-9]+(\.[0-9]{1,6})?$') AS p_amount,
+         CASE WHEN (c_amount ~ '^-?[0-9]+(\.[0-9]{1,6})?$') THEN NULL ELSE regexp_match(c_amount, '^(\()?\s*[$€£¥]?\s*(-)?\s*[$€£¥]?\s*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.([0-9]+))?\s*(\))?$') END AS m_amount
+  FROM kept
+),
+typed AS (
+  SELECT CASE WHEN (c_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN CAST(c_date AS DATE) WHEN (c_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$') THEN CAST((CAST(upper(c_date) AS TIMESTAMPTZ) AT TIME ZONE 'UTC') AS DATE) ELSE CAST('llamashare: invalid date ' || '"' || c_date || '"' || ' in column ' || 'invoice_date' AS DATE) END AS d_,
+         'aws' AS host,
+         CASE lower(c_product) WHEN 'prod-c5tn8wd2ej6rp' THEN 'llama-3.3-70b-instruct' WHEN 'prod-m2vh9sq4ka7bt' THEN 'llama-4-maverick' WHEN 'prod-x7kq2mh4zl3va' THEN 'llama-3.1-405b-instruct' ELSE lower(c_product) END AS product,
+         CASE WHEN c_currency = '' THEN 'USD' ELSE upper(c_currency) END AS currency,
+         CASE WHEN k_ IS NULL THEN CAST('llamashare: unknown kind ' || '"' || c_kind || '"' || ' in column ' || 'transaction_type' AS NUMERIC(38, 6)) ELSE CASE WHEN k_ = 'gross' THEN CASE WHEN c_amount = '' THEN CAST('llamashare: empty amount in column ' || 'amount' || c_amount AS NUMERIC(38, 6)) WHEN p_amount THEN CAST(c_amount AS NUMERIC(38, 6)) WHEN (coalesce(m_amount[3], '') = '' AND coalesce(m_amount[4], '') = '') OR (coalesce(m_amount[1], '') = '') <> (coalesce(m_amount[5], '') = '') OR (coalesce(m_amount[1], '') <> '' AND coalesce(m_amount[2], '') <> '') OR length(coalesce(m_amount[4], '')) > 6 THEN CAST('llamashare: invalid amount ' || '"' || c_amount || '"' || ' in column ' || 'amount' AS NUMERIC(38, 6)) ELSE CAST(CASE WHEN coalesce(m_amount[1], '') <> '' OR coalesce(m_amount[2], '') <> '' THEN '-' ELSE '' END || CASE WHEN coalesce(m_amount[3], '') = '' THEN '0' ELSE replace(coalesce(m_amount[3], ''), ',', '') END || '.' || CASE WHEN coalesce(m_amount[4], '') = '' THEN '0' ELSE coalesce(m_amount[4], '') END AS NUMERIC(38, 6)) END ELSE 0 END END AS gross,
+         -(CASE WHEN k_ = 'refunds' THEN CASE WHEN c_amount = '' THEN CAST('llamashare: empty amount in column ' || 'amount' || c_amount AS NUMERIC(38, 6)) WHEN p_amount THEN CAST(c_amount AS NUMERIC(38, 6)) WHEN (coalesce(m_amount[3], '') = '' AND coalesce(m_amount[4], '') = '') OR (coalesce(m_amount[1], '') = '') <> (coalesce(m_amount[5], '') = '') OR (coalesce(m_amount[1], '') <> '' AND coalesce(m_amount[2], '') <> '') OR length(coalesce(m_amount[4], '')) > 6 THEN CAST('llamashare: invalid amount ' || '"' || c_amount || '"' || ' in column ' || 'amount' AS NUMERIC(38, 6)) ELSE CAST(CASE WHEN coalesce(m_amount[1], '') <> '' OR coalesce(m_amount[2], '') <> '' THEN '-' ELSE '' END || CASE WHEN coalesce(m_amount[3], '') = '' THEN '0' ELSE replace(coalesce(m_amount[3], ''), ',', '') END || '.' || CASE WHEN coalesce(m_amount[4], '') = '' THEN '0' ELSE coalesce(m_amount[4], '') END AS NUMERIC(38, 6)) END ELSE 0 END) AS refunds,
+         CASE WHEN k_ = 'taxes' THEN CASE WHEN c_amount = '' THEN CAST('llamashare: empty amount in column ' || 'amount' || c_amount AS NUMERIC(38, 6)) WHEN p_amount THEN CAST(c_amount AS NUMERIC(38, 6)) WHEN (coalesce(m_amount[3], '') = '' AND coalesce(m_amount[4], '') = '') OR (coalesce(m_amount[1], '') = '') <> (coalesce(m_amount[5], '') = '') OR (coalesce(m_amount[1], '') <> '' AND coalesce(m_amount[2], '') <> '') OR length(coalesce(m_amount[4], '')) > 6 THEN CAST('llamashare: invalid amount ' || '"' || c_amount || '"' || ' in column ' || 'amount' AS NUMERIC(38, 6)) ELSE CAST(CASE WHEN coalesce(m_amount[1], '') <> '' OR coalesce(m_amount[2], '') <> '' THEN '-' ELSE '' END || CASE WHEN coalesce(m_amount[3], '') = '' THEN '0' ELSE replace(coalesce(m_amount[3], ''), ',', '') END || '.' || CASE WHEN coalesce(m_amount[4], '') = '' THEN '0' ELSE coalesce(m_amount[4], '') END AS NUMERIC(38, 6)) END ELSE 0 END AS taxes,
+         -(CASE WHEN k_ = 'fees' THEN CASE WHEN c_amount = '' THEN CAST('llamashare: empty amount in column ' || 'amount' || c_amount AS NUMERIC(38, 6)) WHEN p_amount THEN CAST(c_amount AS NUMERIC(38, 6)) WHEN (coalesce(m_amount[3], '') = '' AND coalesce(m_amount[4], '') = '') OR (coalesce(m_amount[1], '') = '') <> (coalesce(m_amount[5], '') = '') OR (coalesce(m_amount[1], '') <> '' AND coalesce(m_amount[2], '') <> '') OR length(coalesce(m_amount[4], '')) > 6 THEN CAST('llamashare: invalid amount ' || '"' || c_amount || '"' || ' in column ' || 'amount' AS NUMERIC(38, 6)) ELSE CAST(CASE WHEN coalesce(m_amount[1], '') <> '' OR coalesce(m_amount[2], '') <> '' THEN '-' ELSE '' END || CASE WHEN coalesce(m_amount[3], '') = '' THEN '0' ELSE replace(coalesce(m_amount[3], ''), ',', '') END || '.' || CASE WHEN coalesce(m_amount[4], '') = '' THEN '0' ELSE coalesce(m_amount[4], '') END AS NUMERIC(38, 6)) END ELSE 0 END) AS fees,
+         CASE WHEN k_ = 'credits' THEN CASE WHEN c_amount = '' THEN CAST('llamashare: empty amount in column ' || 'amount' || c_amount AS NUMERIC(38, 6)) WHEN p_amount THEN CAST(c_amount AS NUMERIC(38, 6)) WHEN (coalesce(m_amount[3], '') = '' AND coalesce(m_amount[4], '') = '') OR (coalesce(m_amount[1], '') = '') <> (coalesce(m_amount[5], '') = '') OR (coalesce(m_amount[1], '') <> '' AND coalesce(m_amount[2], '') <> '') OR length(coalesce(m_amount[4], '')) > 6 THEN CAST('llamashare: invalid amount ' || '"' || c_amount || '"' || ' in column ' || 'amount' AS NUMERIC(38, 6)) ELSE CAST(CASE WHEN coalesce(m_amount[1], '') <> '' OR coalesce(m_amount[2], '') <> '' THEN '-' ELSE '' END || CASE WHEN coalesce(m_amount[3], '') = '' THEN '0' ELSE replace(coalesce(m_amount[3], ''), ',', '') END || '.' || CASE WHEN coalesce(m_amount[4], '') = '' THEN '0' ELSE coalesce(m_amount[4], '') END AS NUMERIC(38, 6)) END ELSE 0 END AS credits,
+         CASE WHEN k_ = 'units' THEN CASE WHEN c_amount = '' THEN CAST('llamashare: empty amount in column ' || 'amount' || c_amount AS NUMERIC(38, 6)) WHEN p_amount THEN CAST(c_amount AS NUMERIC(38, 6)) WHEN (coalesce(m_amount[3], '') = '' AND coalesce(m_amount[4], '') = '') OR (coalesce(m_amount[1], '') = '') <> (coalesce(m_amount[5], '') = '') OR (coalesce(m_amount[1], '') <> '' AND coalesce(m_amount[2], '') <> '') OR length(coalesce(m_amount[4], '')) > 6 THEN CAST('llamashare: invalid amount ' || '"' || c_amount || '"' || ' in column ' || 'amount' AS NUMERIC(38, 6)) ELSE CAST(CASE WHEN coalesce(m_amount[1], '') <> '' OR coalesce(m_amount[2], '') <> '' THEN '-' ELSE '' END || CASE WHEN coalesce(m_amount[3], '') = '' THEN '0' ELSE replace(coalesce(m_amount[3], ''), ',', '') END || '.' || CASE WHEN coalesce(m_amount[4], '') = '' THEN '0' ELSE coalesce(m_amount[4], '') END AS NUMERIC(38, 6)) END ELSE 0 END AS units
+  FROM matched
+)
+SELECT to_char(d_, 'YYYY-MM-DD') AS "date",
+       host,
+       product,
+       currency,
+       CAST(sum(gross) AS NUMERIC(38, 6)) AS gross,
+       CAST(sum(refunds) AS NUMERIC(38, 6)) AS refunds,
+       CAST(sum(taxes) AS NUMERIC(38, 6)) AS taxes,
+       CAST(sum(fees) AS NUMERIC(38, 6)) AS fees,
+       CAST(sum(credits) AS NUMERIC(38, 6)) AS credits,
+       CAST(sum(units) AS NUMERIC(38, 6)) AS units
+FROM typed
+GROUP BY d_, host, product, currency
+ORDER BY d_, host, product, currency;
