@@ -66,6 +66,7 @@ func exitCode(err error, stderr io.Writer, cmdPath string) int {
 	if err == nil {
 		return ExitOK
 	}
+	err = wordRemedies(err)
 	var diff *DiffError
 	if errors.As(err, &diff) {
 		return ExitDiff

@@ -18,6 +18,10 @@ type Problem struct {
 	Column string // CSV column name, when the problem is in one field
 	Msg    string
 	Hint   string // optional second line: "hint: …"
+	// Remedy names the setting (its configuration key, e.g. "format")
+	// that resolves the problem. The packages that find problems know
+	// nothing of flags: the command line words the hint for it.
+	Remedy string
 }
 
 // Error formats the problem as `path:line:col: message`, or
@@ -93,6 +97,9 @@ type Limited struct {
 	Total int    // every problem added
 	Noun  string // what the problems are, plural ("bad rows"); default "problems"
 	Hint  string // appended to the count line when some are not listed
+	// Remedy names the setting that would set the problems aside (e.g.
+	// "rejects"): the command line words Hint for it.
+	Remedy string
 }
 
 // Add counts p and keeps it when fewer than MaxListed are kept.

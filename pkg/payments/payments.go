@@ -99,7 +99,7 @@ func Read(paths []string, opts Options) ([]Payment, []Input, error) {
 	if err := samePath(opts.Files, paths); err != nil {
 		return nil, nil, err
 	}
-	bad := &diag.Limited{Noun: "bad payment rows", Hint: "--rejects PATH writes them to a file and goes on"}
+	bad := &diag.Limited{Noun: "bad payment rows", Remedy: "rejects"}
 	var all []Payment
 	var inputs []Input
 	byHash := map[string]string{}

@@ -279,8 +279,8 @@ func pickParquetLayout(a *agreement.Agreement, forced string, header []string) (
 		tied[i] = fmt.Sprintf("%q", l.name)
 	}
 	return nil, diag.Problem{
-		Msg:  fmt.Sprintf("the columns match formats %s equally well", strings.Join(tied, ", ")),
-		Hint: "use --format NAME to pick one",
+		Msg:    fmt.Sprintf("the columns match formats %s equally well", strings.Join(tied, ", ")),
+		Remedy: "format", // one format named picks it
 	}
 }
 

@@ -467,8 +467,8 @@ func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []b
 		tied[i] = fmt.Sprintf("%q", l.name)
 	}
 	return nil, diag.Problem{
-		Msg:  fmt.Sprintf("the header matches formats %s equally well", strings.Join(tied, ", ")),
-		Hint: "use --format NAME to pick one",
+		Msg:    fmt.Sprintf("the header matches formats %s equally well", strings.Join(tied, ", ")),
+		Remedy: "format", // one format named picks it
 	}
 }
 

@@ -633,7 +633,9 @@ func TestFormats(t *testing.T) {
 			name:    "tie",
 			formats: []*agreement.Format{twinA, twinB, triple},
 			content: "date,Model,Revenue\n2025-01-01,p,1\n",
-			err:     "q1.csv: the header matches formats \"twin-a\", \"twin-b\" equally well\nhint: use --format NAME to pick one",
+			// No hint: the problem names its remedy, the setting
+			// "format", and the command line words it as a flag.
+			err: "q1.csv: the header matches formats \"twin-a\", \"twin-b\" equally well",
 		},
 		{
 			name:    "--format breaks a tie",
@@ -718,6 +720,10 @@ func TestFormats(t *testing.T) {
 			check(t, res, tt.rows, bad, tt.warns, tt.err)
 			if tt.err == "" && res.in.Format != tt.format {
 				t.Errorf("Format = %q, want %q", res.in.Format, tt.format)
+			}
+			var p diag.Problem
+			if strings.Contains(tt.err, "equally well") && (!errors.As(res.err, &p) || p.Remedy != "format") {
+				t.Errorf("a tie's remedy is %q, want format", p.Remedy)
 			}
 		})
 	}

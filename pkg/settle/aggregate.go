@@ -136,7 +136,7 @@ func Settle(ag *agreement.Agreement, rates *fx.Table, agg *Aggregate, req Reques
 	for _, h := range req.Hosts {
 		host := ag.Host(h)
 		if host == nil {
-			return nil, fmt.Errorf("host %q: no such host in %s", h, ag.Path)
+			return nil, &UnknownHostError{Host: h, Agreement: ag.Path}
 		}
 		c.selected[host.ID] = true
 	}

@@ -1,6 +1,7 @@
 package settle
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -124,5 +125,23 @@ func TestSettleAggregateFX(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A requested host the agreement lacks is an UnknownHostError, from Run
+// as from Settle, and names no command-line flag.
+func TestUnknownRequestedHost(t *testing.T) {
+	yaml := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nhosts:\n  aws:\n    terms:\n      - from: 2025-01-01\n        rates:\n          - rate: 10%\n"
+	ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, runErr := Run(Options{Agreement: ag, Hosts: []string{"gcp"}, Files: memFiles(nil)}, nil)
+	_, settleErr := Settle(ag, nil, &Aggregate{}, Request{Hosts: []string{"gcp"}})
+	for _, err := range []error{runErr, settleErr} {
+		var u *UnknownHostError
+		if !errors.As(err, &u) || u.Host != "gcp" || err.Error() != `host "gcp": no such host in agreement.yaml` {
+			t.Errorf("err = %v, want an UnknownHostError for gcp", err)
+		}
 	}
 }

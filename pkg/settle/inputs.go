@@ -15,6 +15,18 @@ type BadRowsError struct {
 	Inputs []Input
 }
 
+// UnknownHostError is a requested host (Options.Hosts, Request.Hosts)
+// that is not an id or alias of the agreement's hosts. The command line
+// checks its --host values first and words its own message.
+type UnknownHostError struct {
+	Host      string // as requested
+	Agreement string // the agreement's path
+}
+
+func (e *UnknownHostError) Error() string {
+	return fmt.Sprintf("host %q: no such host in %s", e.Host, e.Agreement)
+}
+
 // duplicates refuses an input given twice (SPEC 8): its rows would count
 // twice and every payable built on them would double. Paths are compared
 // before anything is read, cleaned, made absolute and with symbolic links

@@ -68,7 +68,7 @@ func newChecker(opts Options) (*checker, error) {
 	for _, h := range opts.Hosts {
 		host := ag.Host(h)
 		if host == nil {
-			return nil, fmt.Errorf("--host %q: no such host in %s", h, ag.Path)
+			return nil, &UnknownHostError{Host: h, Agreement: ag.Path}
 		}
 		c.selected[host.ID] = true
 	}
