@@ -104,29 +104,69 @@ func (w *worker) block(j *job) *blockResult {
 		} else {
 			end = len(data)
 		}
-		if quote >= 0 && quote < end {
-			// The line holds a quote.
-			p = w.quoted(data, p, end, &line, res)
-			quote = -1
-			if p < len(data) {
-				quote = indexFrom(data, p, '"')
-			}
-			continue
-		}
 		rec := data[p:end]
-		p = next
 		if len(rec) > 0 && rec[len(rec)-1] == '\r' {
 			rec = rec[:len(rec)-1]
 			if n <= nf {
 				w.ends[n-1]--
 			}
 		}
+		if quote >= 0 && quote < end {
+			// The line holds a quote: whole fields in quotes, or the
+			// RFC 4180 splitter.
+			if n != nf || !w.unquote(rec) {
+				p = w.quoted(data, p, end, &line, res)
+			} else {
+				p = next
+				w.record(rec, n, line, res, w.fieldStrings(rec))
+			}
+			quote = -1
+			if p < len(data) {
+				quote = indexFrom(data, p, '"')
+			}
+			continue
+		}
+		p = next
 		if len(rec) == 0 {
 			continue // a blank line: encoding/csv skips it too
 		}
 		w.record(rec, n, line, res, func() []string { return splitAll(rec, delim) })
 	}
 	return res
+}
+
+// unquote handles the common quoted line: each quote opens or closes a
+// whole field, which holds neither a delimiter nor a quote. It moves those
+// fields' bounds inside their quotes; false when the line is not so.
+func (w *worker) unquote(rec []byte) bool {
+	quotes := 0
+	for i := 0; i < w.f.d.nf; i++ {
+		s, e := w.starts[i], w.ends[i]
+		if e-s >= 2 && rec[s] == '"' && rec[e-1] == '"' {
+			quotes += 2
+		}
+	}
+	if quotes == 0 || bytes.Count(rec, []byte{'"'}) != quotes {
+		return false
+	}
+	for i := 0; i < w.f.d.nf; i++ {
+		s, e := w.starts[i], w.ends[i]
+		if e-s >= 2 && rec[s] == '"' && rec[e-1] == '"' {
+			w.starts[i], w.ends[i] = s+1, e-1
+		}
+	}
+	return true
+}
+
+// fieldStrings returns a function giving the nf fields of rec as strings.
+func (w *worker) fieldStrings(rec []byte) func() []string {
+	return func() []string {
+		out := make([]string, w.f.d.nf)
+		for i := range out {
+			out[i] = string(w.field(rec, i))
+		}
+		return out
+	}
 }
 
 // quoted reads the record that starts at data[p], on a line (ending at
