@@ -15,6 +15,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/ledger"
+	"github.com/llamashare/llamashare/pkg/payments"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/report"
 	"github.com/llamashare/llamashare/pkg/revenue"
@@ -93,14 +94,9 @@ func runBalances(o *balancesOpts) error {
 	if o.ledger == "" {
 		return flagErrorf("balances needs --ledger DIR (or the setting ledger)")
 	}
-	asOf := now().UTC()
-	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
-	if o.asOf != "" {
-		if asOf, err = period.ParseDate(o.asOf); err != nil {
-			return g.settingError("as-of", o.asOf, err.Error(), "")
-		}
-	} else {
-		fmt.Fprintf(g.io.ErrOut, "balances as of %s (today; --as-of DATE to choose)\n", period.FormatDate(asOf))
+	asOf, err := o.asOfDate()
+	if err != nil {
+		return err
 	}
 	led, err := ledger.LoadIn(g.io.dir(), o.ledger)
 	if err != nil {
@@ -119,30 +115,19 @@ func runBalances(o *balancesOpts) error {
 	// the payments files, the agreement or one another.
 	set := g.outputSet(ag, nil)
 	defer set.Abort()
-	var out *atomicfile.File
-	if o.out != "" {
-		if out, err = set.Create("--out", o.out); err != nil {
-			return err
-		}
+	out, rejects, err := o.outputs(set)
+	if err != nil {
+		return err
 	}
-	var rejects *rejectsWriter
 	var reject func(revenue.BadRow) error
-	if o.rejects != "" {
-		if rejects, err = createRejects(set, o.rejects); err != nil {
-			return err
-		}
+	if rejects != nil {
 		reject = rejects.add
 	}
 	pays, ins, err := g.readPayments(ag, rates, o.payments, reject)
 	if err != nil {
 		return err
 	}
-	after := map[string]int{}
-	for _, p := range pays {
-		if p.Date.After(asOf) {
-			after[p.Path]++
-		}
-	}
+	after := afterAsOf(pays, asOf)
 	printPaymentsReconciliation(g.io.ErrOut, ins, after)
 	if err := g.strictErr(); err != nil {
 		return err
@@ -151,43 +136,9 @@ func runBalances(o *balancesOpts) error {
 		fmt.Fprintln(g.io.ErrOut, rejects.written())
 	}
 
-	var issued []balance.Statement
-	var periods []string
-	for _, e := range led.Entries {
-		periods = append(periods, e.Period)
-	}
-	for _, is := range led.Issued() {
-		issued = append(issued, balance.Statement{Host: is.Host, Period: is.Period, Issued: is.ClosedOn,
-			Payable: is.Payable, PriorAdjustments: is.PriorAdjustments, DueDate: is.DueDate})
-	}
-	var hosts []string
-	for _, h := range ag.Hosts {
-		hosts = append(hosts, h.ID)
-	}
-	r := balance.Compute(issued, pays, asOf, hosts...)
-	var inputs []report.PaymentsInput
-	for _, in := range ins {
-		inputs = append(inputs, report.PaymentsInput{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows,
-			Applied: in.Rows - in.Rejected - after[in.Path], After: after[in.Path], Rejected: in.Rejected})
-	}
-	doc := report.BuildBalances(r, report.BalancesMeta{Version: Version(), Agreement: ag, LedgerPath: o.ledger,
-		LedgerPeriods: periods, Inputs: inputs})
-
+	doc := o.document(led, ag, pays, ins, after, asOf)
 	var buf bytes.Buffer
-	scale := ag.Rounding.Scale
-	switch format {
-	case "json":
-		err = report.WriteBalancesJSON(&buf, doc)
-	case "csv":
-		err = report.WriteBalancesCSV(&buf, doc)
-	case "md":
-		err = report.WriteBalancesMarkdown(&buf, doc, scale)
-	case "xlsx":
-		err = report.WriteBalancesXLSX(&buf, doc, scale)
-	default:
-		err = report.WriteBalancesTable(&buf, doc, scale)
-	}
-	if err != nil {
+	if err := renderBalances(&buf, format, doc, ag.Rounding.Scale); err != nil {
 		return err
 	}
 	if out != nil {
@@ -208,6 +159,91 @@ func runBalances(o *balancesOpts) error {
 		return &ExitCodeError{Code: ExitDiff}
 	}
 	return nil
+}
+
+// outputs opens --out and --rejects, when given, in the run's set.
+func (o *balancesOpts) outputs(set *atomicfile.Set) (out *atomicfile.File, rejects *rejectsWriter, err error) {
+	if o.out != "" {
+		if out, err = set.Create("--out", o.out); err != nil {
+			return nil, nil, err
+		}
+	}
+	if o.rejects != "" {
+		if rejects, err = createRejects(set, o.rejects); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, rejects, nil
+}
+
+// asOfDate is --as-of, or today (UTC), said on stderr.
+func (o *balancesOpts) asOfDate() (time.Time, error) {
+	if o.asOf != "" {
+		asOf, err := period.ParseDate(o.asOf)
+		if err != nil {
+			return asOf, o.g.settingError("as-of", o.asOf, err.Error(), "")
+		}
+		return asOf, nil
+	}
+	asOf := now().UTC()
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	fmt.Fprintf(o.g.io.ErrOut, "balances as of %s (today; --as-of DATE to choose)\n", period.FormatDate(asOf))
+	return asOf, nil
+}
+
+// document computes the balances as of asOf from the statements the
+// ledger issued and the payments read (after: each file's payments dated
+// after asOf), and builds their document.
+func (o *balancesOpts) document(led *ledger.Ledger, ag *agreement.Agreement, pays []payments.Payment, ins []payments.Input, after map[string]int, asOf time.Time) *report.BalancesDocument {
+	var issued []balance.Statement
+	var periods []string
+	for _, e := range led.Entries {
+		periods = append(periods, e.Period)
+	}
+	for _, is := range led.Issued() {
+		issued = append(issued, balance.Statement{Host: is.Host, Period: is.Period, Issued: is.ClosedOn,
+			Payable: is.Payable, PriorAdjustments: is.PriorAdjustments, DueDate: is.DueDate})
+	}
+	var hosts []string
+	for _, h := range ag.Hosts {
+		hosts = append(hosts, h.ID)
+	}
+	r := balance.Compute(issued, pays, asOf, hosts...)
+	var inputs []report.PaymentsInput
+	for _, in := range ins {
+		inputs = append(inputs, report.PaymentsInput{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows,
+			Applied: in.Rows - in.Rejected - after[in.Path], After: after[in.Path], Rejected: in.Rejected})
+	}
+	return report.BuildBalances(r, report.BalancesMeta{Version: Version(), Agreement: ag, LedgerPath: o.ledger,
+		LedgerPeriods: periods, Inputs: inputs})
+}
+
+// afterAsOf counts each file's payments dated after asOf: read, not
+// applied.
+func afterAsOf(pays []payments.Payment, asOf time.Time) map[string]int {
+	after := map[string]int{}
+	for _, p := range pays {
+		if p.Date.After(asOf) {
+			after[p.Path]++
+		}
+	}
+	return after
+}
+
+// renderBalances writes doc in format: json, csv, md, xlsx or the table.
+func renderBalances(buf *bytes.Buffer, format string, doc *report.BalancesDocument, scale int32) error {
+	switch format {
+	case "json":
+		return report.WriteBalancesJSON(buf, doc)
+	case "csv":
+		return report.WriteBalancesCSV(buf, doc)
+	case "md":
+		return report.WriteBalancesMarkdown(buf, doc, scale)
+	case "xlsx":
+		return report.WriteBalancesXLSX(buf, doc, scale)
+	default:
+		return report.WriteBalancesTable(buf, doc, scale)
+	}
 }
 
 // agreement is -a's agreement (its fx rates nil: read from its file);

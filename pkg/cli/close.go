@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/ledger"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/report"
@@ -56,27 +57,50 @@ the close.`,
 	return cmd
 }
 
-func runClose(o *closeOpts) error {
+// closeFlags reads close's own flags: --ledger, --output (table by
+// default) and --on (today by default).
+func (o *closeOpts) closeFlags() (dir, format string, on time.Time, err error) {
 	g := o.g
-	dir := g.path("ledger")
+	dir = g.path("ledger")
 	if dir == "" {
-		return flagErrorf("close needs --ledger DIR")
+		return "", "", on, flagErrorf("close needs --ledger DIR")
 	}
-	format := g.str("output")
+	format = g.str("output")
 	switch format {
 	case "":
 		format = "table"
 	case "table", "csv", "json", "md":
 	default:
-		return flagErrorf("--output %q: want table, csv, json or md", format)
+		return "", "", on, flagErrorf("--output %q: want table, csv, json or md", format)
 	}
-	on := time.Now().UTC()
+	on = time.Now().UTC()
 	if s := g.str("on"); s != "" {
 		d, err := period.ParseDate(s)
 		if err != nil {
-			return flagErrorf("--on %q: %v", s, err)
+			return "", "", on, flagErrorf("--on %q: %v", s, err)
 		}
 		on = d
+	}
+	return dir, format, on, nil
+}
+
+// closable refuses a period that is closed or is not the next one to
+// close in the ledger l (in dir).
+func closable(ag *agreement.Agreement, l *ledger.Ledger, p period.Period, dir string) error {
+	if e := l.Entry(p); e != nil {
+		return fmt.Errorf("%s is already closed (%s, closed on %s): nothing written", p, e.File(), e.ClosedOn)
+	}
+	if next := ledger.FirstOpen(ag, l); p != next {
+		return fmt.Errorf("cannot close %s: the next period to close in %s is %s; nothing written", p, dir, next)
+	}
+	return nil
+}
+
+func runClose(o *closeOpts) error {
+	g := o.g
+	dir, format, on, err := o.closeFlags()
+	if err != nil {
+		return err
 	}
 	ag, opts, err := g.prepare(o.files, "close")
 	if err != nil {
@@ -94,11 +118,8 @@ func runClose(o *closeOpts) error {
 		return err
 	}
 	p := opts.Periods[0]
-	if e := l.Entry(p); e != nil {
-		return fmt.Errorf("%s is already closed (%s, closed on %s): nothing written", p, e.File(), e.ClosedOn)
-	}
-	if next := ledger.FirstOpen(ag, l); p != next {
-		return fmt.Errorf("cannot close %s: the next period to close in %s is %s; nothing written", p, dir, next)
+	if err := closable(ag, l, p, dir); err != nil {
+		return err
 	}
 	// --rejects (SPEC 8: every command that reads revenue): bad rows set
 	// aside are counted `rejected` in the entry, not a warning; the

@@ -194,9 +194,25 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		}
 		return rejectErr
 	}
-	// Plain rows are summed by the reader itself, per key; a key whose
-	// rows are bad comes back row by row, so each is reported with its line.
-	fast := &revenue.Aggregator{
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Files: opts.Files, Warn: opts.Warn, Aggregate: c.aggregator(&in, keep), BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
+	if opts.RowByRow {
+		ropts.Aggregate = nil
+	}
+	c.found.file = map[period.Period]bool{}
+	info, err := revenue.ReadFile(path, ropts, row, onBad)
+	in.Input = info
+	in.periods = c.found.file
+	if err != nil {
+		return in, err
+	}
+	return in, rejectErr
+}
+
+// aggregator lets the reader sum plain rows itself, per key, counting
+// them in in and handing the sums to keep; a key whose rows are bad comes
+// back row by row, so each is reported with its line.
+func (c *checker) aggregator(in *Input, keep keeper) *revenue.Aggregator {
+	return &revenue.Aggregator{
 		Classify: func(k *revenue.Key) revenue.Verdict {
 			r := revenue.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period, Ignored: k.Ignored}
 			if k.Converted {
@@ -234,18 +250,6 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		},
 		Rate: keep.dailyRate,
 	}
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Files: opts.Files, Warn: opts.Warn, Aggregate: fast, BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
-	if opts.RowByRow {
-		ropts.Aggregate = nil
-	}
-	c.found.file = map[period.Period]bool{}
-	info, err := revenue.ReadFile(path, ropts, row, onBad)
-	in.Input = info
-	in.periods = c.found.file
-	if err != nil {
-		return in, err
-	}
-	return in, rejectErr
 }
 
 // Checked is one input file as Validate read it.

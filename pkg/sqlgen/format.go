@@ -39,16 +39,7 @@ func compile(a *agreement.Agreement, name string) (*format, error) {
 	}
 	af := a.Formats[name]
 	if af == nil {
-		names := make([]string, 0, len(a.Formats))
-		for n := range a.Formats {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		hint := "the agreement declares no formats"
-		if len(names) > 0 {
-			hint = "declared formats: canonical, " + strings.Join(names, ", ")
-		}
-		return nil, fmt.Errorf("unknown format %q (%s)", name, hint)
+		return nil, unknownFormat(a, name)
 	}
 	bad := func(msg string, args ...any) error {
 		return fmt.Errorf("format %q: "+msg, append([]any{name}, args...)...)
@@ -66,13 +57,43 @@ func compile(a *agreement.Agreement, name string) (*format, error) {
 		}
 		f.host = af.Host
 	}
+	for _, step := range []func(*agreement.Format, badFunc) error{f.mapColumns, f.ledgerKinds, f.valueRules} {
+		if err := step(af, bad); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// badFunc words a problem with the format being compiled.
+type badFunc func(msg string, args ...any) error
+
+// unknownFormat refuses a format name the agreement does not declare,
+// listing those it does.
+func unknownFormat(a *agreement.Agreement, name string) error {
+	names := make([]string, 0, len(a.Formats))
+	for n := range a.Formats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	hint := "the agreement declares no formats"
+	if len(names) > 0 {
+		hint = "declared formats: canonical, " + strings.Join(names, ", ")
+	}
+	return fmt.Errorf("unknown format %q (%s)", name, hint)
+}
+
+// mapColumns takes the format's column headers: every field but region
+// (not summed) and period (the query groups by day), the host column only
+// without a fixed host; a date column is required.
+func (f *format) mapColumns(af *agreement.Format, bad badFunc) error {
 	for fld, h := range af.Columns {
 		switch fld {
 		case "region":
 			continue // not summed
 		case "period":
 			if strings.TrimSpace(af.Columns["date"]) == "" {
-				return nil, bad("maps period but not date: the query groups by day; map the date column (a period label has no day)")
+				return bad("maps period but not date: the query groups by day; map the date column (a period label has no day)")
 			}
 			continue
 		case "host":
@@ -83,14 +104,20 @@ func compile(a *agreement.Agreement, name string) (*format, error) {
 		f.cols[fld] = strings.TrimSpace(h)
 	}
 	if f.cols["date"] == "" {
-		return nil, bad("maps no date column")
+		return bad("maps no date column")
 	}
 	if f.host == "" && f.cols["host"] == "" {
 		f.cols["host"] = "host"
 	}
+	return nil
+}
+
+// ledgerKinds reads a ledger format's amount and kind columns and its
+// kinds (each a figure or ignore) in place of the figure columns.
+func (f *format) ledgerKinds(af *agreement.Format, bad badFunc) error {
 	if af.Amount != "" || af.Kind != "" || len(af.Kinds) > 0 {
 		if af.Amount == "" || af.Kind == "" {
-			return nil, bad("a ledger format needs both amount and kind")
+			return bad("a ledger format needs both amount and kind")
 		}
 		f.ledger = true
 		for _, fig := range figures {
@@ -103,15 +130,22 @@ func compile(a *agreement.Agreement, name string) (*format, error) {
 		f.kinds = map[string]string{}
 		for k, v := range af.Kinds {
 			if v != "ignore" && !isFigure(v) {
-				return nil, bad("kind %q: unknown figure %q", k, v)
+				return bad("kind %q: unknown figure %q", k, v)
 			}
 			f.kinds[strings.TrimSpace(k)] = v
 		}
 		f.kindOrder = sortedKeys(f.kinds)
 	}
+	return nil
+}
+
+// valueRules reads how values are read: the negated figures, product
+// renames (lower-cased, the first of two spellings wins) and the date
+// format.
+func (f *format) valueRules(af *agreement.Format, bad badFunc) error {
 	for _, n := range af.Negate {
 		if !isFigure(n) {
-			return nil, bad("negate: %q is not an amount field", n)
+			return bad("negate: %q is not an amount field", n)
 		}
 		f.negate[n] = true
 	}
@@ -127,11 +161,11 @@ func compile(a *agreement.Agreement, name string) (*format, error) {
 	if af.DateFormat != "" {
 		toks, err := dateTokens(af.DateFormat)
 		if err != nil {
-			return nil, bad("%v", err)
+			return bad("%v", err)
 		}
 		f.date, f.dateText = toks, af.DateFormat
 	}
-	return f, nil
+	return nil
 }
 
 func isFigure(s string) bool {

@@ -107,7 +107,25 @@ func (g *gen) query(from string, path bool) (string, error) {
 	b.WriteString("-- Sums raw rows to SPEC 5's pre-aggregation grain (date, host, product, currency)\n")
 	fmt.Fprintf(&b, "-- in exact DECIMAL(38, %d); settle the result with llamashare to the same cent.\n", g.scale)
 
-	// Stage 1: the columns the format reads, as trimmed text.
+	read := g.sourceStage(&b, src, path)
+	g.keptStage(&b, read)
+	dateGroups := g.matchedStage(&b)
+	g.typedStage(&b, dateGroups)
+
+	// The aggregate.
+	out := []string{d.dateOut("d_") + ` AS "date"`, "host", "product", "currency"}
+	dec := d.decimalType(g.scale)
+	for _, fig := range figures {
+		out = append(out, fmt.Sprintf("CAST(sum(%s) AS %s) AS %s", fig, dec, fig))
+	}
+	b.WriteString("SELECT " + strings.Join(out, ",\n       ") + "\nFROM typed\nGROUP BY d_, host, product, currency\nORDER BY d_, host, product, currency;\n")
+	return b.String(), nil
+}
+
+// sourceStage writes stage 1, src: the columns the format reads, as
+// trimmed text. It returns the aliases of the columns read.
+func (g *gen) sourceStage(b *strings.Builder, src string, path bool) []string {
+	d, f := g.d, g.f
 	raw := []string{}
 	var read []string // the aliases of the columns read
 	col := func(alias, header string) {
@@ -124,8 +142,13 @@ func (g *gen) query(from string, path bool) (string, error) {
 		src = g.padMissing(src)
 	}
 	b.WriteString("WITH src AS (\n  SELECT " + strings.Join(raw, ",\n         ") + "\n  FROM " + src + "\n),\n")
+	return read
+}
 
-	// Stage 2: the rows that are data, with the ledger kind resolved.
+// keptStage writes stage 2, rows_ and kept: the rows that are data, with
+// the ledger kind resolved.
+func (g *gen) keptStage(b *strings.Builder, read []string) {
+	f := g.f
 	var where []string
 	empty := make([]string, len(read))
 	for i, c := range read {
@@ -142,8 +165,12 @@ func (g *gen) query(from string, path bool) (string, error) {
 	}
 	b.WriteString("rows_ AS (\n  SELECT " + kept + " FROM src\n),\n")
 	b.WriteString("kept AS (\n  SELECT * FROM rows_\n  WHERE " + strings.Join(where, "\n    AND ") + "\n),\n")
+}
 
-	// Stage 3: regular-expression captures, evaluated once per value.
+// matchedStage writes stage 3, matched: regular-expression captures,
+// evaluated once per value. It returns the date capture's groups.
+func (g *gen) matchedStage(b *strings.Builder) []string {
+	d, f := g.d, g.f
 	caps := []string{"*"}
 	dateCap, dateGroups := g.dateCapture()
 	if dateCap != "" {
@@ -158,9 +185,12 @@ func (g *gen) query(from string, path bool) (string, error) {
 			plain, d.captures("c_"+c, g.amountPattern(), amountGroups), c))
 	}
 	b.WriteString("matched AS (\n  SELECT " + strings.Join(caps, ",\n         ") + "\n  FROM kept\n),\n")
+	return dateGroups
+}
 
-	// Stage 4: typed values.
-	dec := d.rowDecimalType(g.scale)
+// typedStage writes stage 4, typed: the values parsed and typed.
+func (g *gen) typedStage(b *strings.Builder, dateGroups []string) {
+	dec := g.d.rowDecimalType(g.scale)
 	vals := []string{
 		g.dateExpr(dateGroups) + " AS d_",
 		g.hostExpr() + " AS host",
@@ -171,15 +201,6 @@ func (g *gen) query(from string, path bool) (string, error) {
 		vals = append(vals, g.figureExpr(fig, dec)+" AS "+fig)
 	}
 	b.WriteString("typed AS (\n  SELECT " + strings.Join(vals, ",\n         ") + "\n  FROM matched\n)\n")
-
-	// The aggregate.
-	out := []string{d.dateOut("d_") + ` AS "date"`, "host", "product", "currency"}
-	dec = d.decimalType(g.scale)
-	for _, fig := range figures {
-		out = append(out, fmt.Sprintf("CAST(sum(%s) AS %s) AS %s", fig, dec, fig))
-	}
-	b.WriteString("SELECT " + strings.Join(out, ",\n       ") + "\nFROM typed\nGROUP BY d_, host, product, currency\nORDER BY d_, host, product, currency;\n")
-	return b.String(), nil
 }
 
 // padMissing lets a DuckDB file source lack the optional columns: they
