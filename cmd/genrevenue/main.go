@@ -267,33 +267,7 @@ func generate(w io.Writer, c *config) error {
 			hostText = al[r.IntN(len(al))]
 		}
 
-		// Gross in US cents: mostly the low end of the product's range,
-		// one row in four anywhere in it.
-		span := p.maxGross - p.minGross
-		gross := p.minGross + r.Int64N(span/8+1)
-		if r.IntN(4) == 0 {
-			gross = p.minGross + r.Int64N(span+1)
-		}
-		// Refunds: most rows none, some a few percent, rare large ones.
-		var refunds int64
-		switch n := r.IntN(100); {
-		case n < 80:
-		case n < 98:
-			refunds = gross * int64(1+r.IntN(8)) / 100
-		default:
-			refunds = gross * int64(20+r.IntN(60)) / 100
-		}
-		// Taxes: sales tax or VAT included in gross, 0–20 %.
-		taxes := gross * int64(r.IntN(21)) / 100
-		// Fees: a payment/marketplace fee of 1.5–3.5 %.
-		fees := gross * int64(15+r.IntN(21)) / 1000
-		// Credits: promotional credits on about one row in eight.
-		var credits int64
-		if r.IntN(8) == 0 {
-			credits = gross * int64(1+r.IntN(15)) / 100
-		}
-		// Units: tokens sold, from the list price, ±20 %.
-		units := gross * 1_000_000 / p.priceCPM * int64(80+r.IntN(41)) / 100
+		f := drawFigures(r, p)
 
 		buf = buf[:0]
 		buf = append(buf, labels[day]...)
@@ -305,18 +279,55 @@ func generate(w io.Writer, c *config) error {
 		buf = append(buf, region...)
 		buf = append(buf, ',')
 		buf = append(buf, cur...)
-		for _, cents := range [...]int64{gross, refunds, taxes, fees, credits} {
+		for _, cents := range [...]int64{f.gross, f.refunds, f.taxes, f.fees, f.credits} {
 			buf = append(buf, ',')
 			buf = appendMinor(buf, cents*ci.num/ci.den, ci.scale)
 		}
 		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, units, 10)
+		buf = strconv.AppendInt(buf, f.units, 10)
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// rowFigures are one row's money in US cents, and its units.
+type rowFigures struct {
+	gross, refunds, taxes, fees, credits, units int64
+}
+
+// drawFigures draws a row's figures for product p, in a fixed order of
+// draws (the output of a seed must not change).
+func drawFigures(r *rand.Rand, p product) rowFigures {
+	var f rowFigures
+	// Gross in US cents: mostly the low end of the product's range,
+	// one row in four anywhere in it.
+	span := p.maxGross - p.minGross
+	f.gross = p.minGross + r.Int64N(span/8+1)
+	if r.IntN(4) == 0 {
+		f.gross = p.minGross + r.Int64N(span+1)
+	}
+	// Refunds: most rows none, some a few percent, rare large ones.
+	switch n := r.IntN(100); {
+	case n < 80:
+	case n < 98:
+		f.refunds = f.gross * int64(1+r.IntN(8)) / 100
+	default:
+		f.refunds = f.gross * int64(20+r.IntN(60)) / 100
+	}
+	// Taxes: sales tax or VAT included in gross, 0–20 %.
+	f.taxes = f.gross * int64(r.IntN(21)) / 100
+	// Fees: a payment/marketplace fee of 1.5–3.5 %.
+	f.fees = f.gross * int64(15+r.IntN(21)) / 1000
+	// Credits: promotional credits on about one row in eight.
+	if r.IntN(8) == 0 {
+		f.credits = f.gross * int64(1+r.IntN(15)) / 100
+	}
+	// Units: tokens sold, from the list price, ±20 %.
+	f.units = f.gross * 1_000_000 / p.priceCPM * int64(80+r.IntN(41)) / 100
+	return f
 }
 
 // appendMinor appends v minor units as decimal text with scale decimals:

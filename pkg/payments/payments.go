@@ -170,83 +170,16 @@ func (l *limitReader) Read(b []byte) (int, error) {
 
 func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, error) {
 	in := Input{Path: path}
-	problem := func(line int, msg string) error { return diag.Problem{Path: path, Line: line, Msg: msg} }
-	ag := opts.Agreement
-	var raw io.Reader
-	if path == "-" {
-		if opts.Stdin == nil {
-			return nil, in, problem(0, "no standard input to read")
-		}
-		raw = opts.Stdin
-	} else {
-		f, err := opts.Files.Open(path)
-		if err != nil {
-			return nil, in, problem(0, "cannot open: "+ioMessage(err))
-		}
-		defer f.Close()
-		raw = f
-	}
-	h := sha256.New()
-	var stream io.Reader = io.TeeReader(raw, h)
-	if strings.HasSuffix(strings.ToLower(path), ".gz") {
-		gz, err := gzip.NewReader(stream)
-		if err != nil {
-			return nil, in, problem(0, "cannot decompress: "+ioMessage(err))
-		}
-		stream = gz
-	}
-	data, err := io.ReadAll(&limitReader{r: stream})
+	data, err := readBytes(path, opts, &in)
 	if err != nil {
-		return nil, in, problem(0, ioMessage(err))
+		return nil, in, err
 	}
-	_, _ = io.Copy(io.Discard, raw) // hash a gzip file's trailing bytes too
-	in.SHA256 = hex.EncodeToString(h.Sum(nil))
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, in, problem(0, "file is UTF-16; save it as UTF-8")
-	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, in, problem(1+bytes.Count(data[:i], []byte{'\n'}), "file holds NUL bytes: not a payments CSV")
-	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-
 	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	header = append([]string(nil), header...)
-	if err == io.EOF {
-		return nil, in, problem(0, "empty file: want the header date,host,amount[,currency][,reference]")
-	}
+	header, col, name, err := readHeader(cr, path, opts.Warn)
 	if err != nil {
-		return nil, in, problem(1, err.Error())
+		return nil, in, err
 	}
-	col := map[string]int{}
-	name := map[string]string{}
-	var ignored []string
-	for i, hd := range header {
-		k := strings.ToLower(strings.TrimSpace(hd))
-		if !contains(required, k) && !contains(optional, k) {
-			ignored = append(ignored, fmt.Sprintf("%q", strings.TrimSpace(hd)))
-			continue
-		}
-		if _, dup := col[k]; dup {
-			return nil, in, problem(1, fmt.Sprintf("duplicate column %q", k))
-		}
-		col[k], name[k] = i, strings.TrimSpace(hd)
-	}
-	var missing []string
-	for _, k := range required {
-		if _, ok := col[k]; !ok {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, in, diag.Problem{Path: path, Line: 1, Msg: "missing column " + strings.Join(missing, ", "),
-			Hint: "a payments file has the header date,host,amount[,currency][,reference]"}
-	}
-	if len(ignored) > 0 && opts.Warn != nil {
-		opts.Warn(fmt.Sprintf("%s: ignored columns %s", path, strings.Join(ignored, ", ")))
-	}
-
 	var out []Payment
 	for {
 		rec, err := cr.Read()
@@ -262,14 +195,14 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 				}
 				continue
 			}
-			return nil, in, problem(0, err.Error())
+			return nil, in, diag.Problem{Path: path, Msg: err.Error()}
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
 		in.Rows++
-		p, column, reason := parseRow(rec, col, ag, opts.Rates)
+		p, column, reason := parseRow(rec, col, opts.Agreement, opts.Rates)
 		if reason != "" {
 			b := revenue.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...), Header: header, Comma: ','}
 			if err := reject(opts, bad, &in, b); err != nil {
@@ -281,6 +214,93 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 		out = append(out, p)
 	}
 	return out, in, nil
+}
+
+// readBytes reads the whole of a payments file (standard input for "-",
+// decompressed when its name ends in .gz, at most maxSize bytes), records
+// the sha256 of its bytes as stored in in, and refuses UTF-16 and NUL
+// bytes. A UTF-8 byte order mark is dropped.
+func readBytes(path string, opts Options, in *Input) ([]byte, error) {
+	problem := func(line int, msg string) error { return diag.Problem{Path: path, Line: line, Msg: msg} }
+	var raw io.Reader
+	if path == "-" {
+		if opts.Stdin == nil {
+			return nil, problem(0, "no standard input to read")
+		}
+		raw = opts.Stdin
+	} else {
+		f, err := opts.Files.Open(path)
+		if err != nil {
+			return nil, problem(0, "cannot open: "+ioMessage(err))
+		}
+		defer f.Close()
+		raw = f
+	}
+	h := sha256.New()
+	var stream io.Reader = io.TeeReader(raw, h)
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		gz, err := gzip.NewReader(stream)
+		if err != nil {
+			return nil, problem(0, "cannot decompress: "+ioMessage(err))
+		}
+		stream = gz
+	}
+	data, err := io.ReadAll(&limitReader{r: stream})
+	if err != nil {
+		return nil, problem(0, ioMessage(err))
+	}
+	_, _ = io.Copy(io.Discard, raw) // hash a gzip file's trailing bytes too
+	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, problem(0, "file is UTF-16; save it as UTF-8")
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, problem(1+bytes.Count(data[:i], []byte{'\n'}), "file holds NUL bytes: not a payments CSV")
+	}
+	return bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), nil
+}
+
+// readHeader reads the header record: the column of each known key and
+// its name as the file writes it. Unknown columns are warned about; a
+// duplicate or a missing required column fails.
+func readHeader(cr *csv.Reader, path string, warn func(string)) (header []string, col map[string]int, name map[string]string, err error) {
+	problem := func(line int, msg string) error { return diag.Problem{Path: path, Line: line, Msg: msg} }
+	header, err = cr.Read()
+	header = append([]string(nil), header...)
+	if err == io.EOF {
+		return nil, nil, nil, problem(0, "empty file: want the header date,host,amount[,currency][,reference]")
+	}
+	if err != nil {
+		return nil, nil, nil, problem(1, err.Error())
+	}
+	col = map[string]int{}
+	name = map[string]string{}
+	var ignored []string
+	for i, hd := range header {
+		k := strings.ToLower(strings.TrimSpace(hd))
+		if !contains(required, k) && !contains(optional, k) {
+			ignored = append(ignored, fmt.Sprintf("%q", strings.TrimSpace(hd)))
+			continue
+		}
+		if _, dup := col[k]; dup {
+			return nil, nil, nil, problem(1, fmt.Sprintf("duplicate column %q", k))
+		}
+		col[k], name[k] = i, strings.TrimSpace(hd)
+	}
+	var missing []string
+	for _, k := range required {
+		if _, ok := col[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, nil, diag.Problem{Path: path, Line: 1, Msg: "missing column " + strings.Join(missing, ", "),
+			Hint: "a payments file has the header date,host,amount[,currency][,reference]"}
+	}
+	if len(ignored) > 0 && warn != nil {
+		warn(fmt.Sprintf("%s: ignored columns %s", path, strings.Join(ignored, ", ")))
+	}
+	return header, col, name, nil
 }
 
 // reject counts a bad row and hands it to opts.Reject, or keeps it for
