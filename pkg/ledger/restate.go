@@ -82,59 +82,13 @@ func (r *Run) Settle() (*settle.Result, error) {
 		warn = func(string) {}
 	}
 	open := FirstOpen(ag, r.Ledger)
-	replaced := r.replaced()
-	agg := &settle.Aggregate{}
-	closedSums := map[string]*settle.Aggregate{} // by input sha256, for the files behind an adjustment
-	for _, e := range r.Ledger.Entries {
-		for i := range e.Inputs {
-			in := &e.Inputs[i]
-			a, err := in.Aggregate()
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", e.file, err)
-			}
-			closedSums[in.SHA256] = a
-			if !replaced[in.SHA256] {
-				agg.Merge(a)
-			}
-		}
+	agg, closedSums, err := r.closedSums()
+	if err != nil {
+		return nil, err
 	}
-	// The files of this run with rows of each host in each closed period
-	// (late rows, or a replacement's rows or its predecessor's), and the
-	// closed periods with any.
-	causes := map[hostPeriod][]string{}
-	touched := map[period.Period]bool{}
-	cause := func(host string, p period.Period, file string) {
-		if !r.Ledger.Closed(p) {
-			return
-		}
-		touched[p] = true
-		k := hostPeriod{host, p}
-		for _, f := range causes[k] {
-			if f == file {
-				return
-			}
-		}
-		causes[k] = append(causes[k], file)
-	}
-	latest := open
-	for _, in := range r.Inputs {
-		agg.Merge(in.Sums)
-		keys := in.Sums.Keys()
-		if in.Replaces != "" {
-			if old := closedSums[in.Replaces]; old != nil {
-				keys = append(keys, old.Keys()...)
-			}
-		}
-		for _, k := range keys {
-			p, _, err := k.When(ag.Period)
-			if err != nil {
-				return nil, err
-			}
-			cause(k.Host, p, in.Path)
-			if p.After(latest) {
-				latest = p
-			}
-		}
+	causes, touched, latest, err := r.newSums(agg, closedSums, open)
+	if err != nil {
+		return nil, err
 	}
 	periods := r.Periods
 	if len(periods) == 0 {
@@ -174,37 +128,9 @@ func (r *Run) Settle() (*settle.Result, error) {
 		}
 	}
 	settled := settledOf(r.Ledger)
-	selected := map[string]bool{}
-	for _, h := range r.Hosts {
-		if host := ag.Host(h); host != nil {
-			selected[host.ID] = true
-		}
-	}
 	r.amendments(restated, settled, touched, warn)
-
 	for _, s := range out {
-		lf := &settle.LedgerFigures{OwnPayable: s.Payable, Adjustments: []settle.Adjustment{}}
-		s.Ledger = lf
-		if s.Period != open {
-			continue
-		}
-		for _, e := range r.Ledger.Entries {
-			p := e.PeriodOf()
-			k := hostPeriod{s.Host.ID, p}
-			st, re := settled[k], restated[k]
-			if st.Equal(re) {
-				continue
-			}
-			lf.Adjustments = append(lf.Adjustments, settle.Adjustment{Period: p, Settled: st, Restated: re,
-				Adjustment: re.Sub(st), Files: causes[k]})
-			lf.PriorAdjustments = lf.PriorAdjustments.Add(re.Sub(st))
-		}
-		s.Payable = decimal.Max(decimal.Zero, lf.OwnPayable.Add(lf.PriorAdjustments))
-		s.DueDate = nil
-		if s.Payable.Sign() > 0 {
-			d := s.Period.End().AddDate(0, 0, s.Terms.Payout.DueDays)
-			s.DueDate = &d
-		}
+		r.adjust(s, open, settled, restated, causes)
 	}
 	res.Settlements = out
 	res.Periods = periods
@@ -220,6 +146,101 @@ func (r *Run) Settle() (*settle.Result, error) {
 		res.Inputs = append(res.Inputs, in.Input)
 	}
 	return res, nil
+}
+
+// closedSums sums the ledger's closed inputs, but those this run
+// replaces, into one Aggregate, and returns every closed input's own
+// sums by its sha256 (for the files behind an adjustment).
+func (r *Run) closedSums() (*settle.Aggregate, map[string]*settle.Aggregate, error) {
+	replaced := r.replaced()
+	agg := &settle.Aggregate{}
+	closedSums := map[string]*settle.Aggregate{}
+	for _, e := range r.Ledger.Entries {
+		for i := range e.Inputs {
+			in := &e.Inputs[i]
+			a, err := in.Aggregate()
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %v", e.file, err)
+			}
+			closedSums[in.SHA256] = a
+			if !replaced[in.SHA256] {
+				agg.Merge(a)
+			}
+		}
+	}
+	return agg, closedSums, nil
+}
+
+// newSums adds this run's inputs to agg and finds the files of this run
+// with rows of each host in each closed period (late rows, or a
+// replacement's rows or its predecessor's), the closed periods with any,
+// and the latest period of any row (open at the least).
+func (r *Run) newSums(agg *settle.Aggregate, closedSums map[string]*settle.Aggregate, open period.Period) (map[hostPeriod][]string, map[period.Period]bool, period.Period, error) {
+	causes := map[hostPeriod][]string{}
+	touched := map[period.Period]bool{}
+	cause := func(host string, p period.Period, file string) {
+		if !r.Ledger.Closed(p) {
+			return
+		}
+		touched[p] = true
+		k := hostPeriod{host, p}
+		for _, f := range causes[k] {
+			if f == file {
+				return
+			}
+		}
+		causes[k] = append(causes[k], file)
+	}
+	latest := open
+	for _, in := range r.Inputs {
+		agg.Merge(in.Sums)
+		keys := in.Sums.Keys()
+		if in.Replaces != "" {
+			if old := closedSums[in.Replaces]; old != nil {
+				keys = append(keys, old.Keys()...)
+			}
+		}
+		for _, k := range keys {
+			p, _, err := k.When(r.Agreement.Period)
+			if err != nil {
+				return nil, nil, latest, err
+			}
+			cause(k.Host, p, in.Path)
+			if p.After(latest) {
+				latest = p
+			}
+		}
+	}
+	return causes, touched, latest, nil
+}
+
+// adjust gives s, a settlement of this run, its ledger figures: in the
+// first open period, an adjustment for every closed period whose
+// restated payable differs from what was settled, added to its payable
+// (clipped at zero, and due only when positive).
+func (r *Run) adjust(s *settle.Settlement, open period.Period, settled, restated map[hostPeriod]decimal.Decimal, causes map[hostPeriod][]string) {
+	lf := &settle.LedgerFigures{OwnPayable: s.Payable, Adjustments: []settle.Adjustment{}}
+	s.Ledger = lf
+	if s.Period != open {
+		return
+	}
+	for _, e := range r.Ledger.Entries {
+		p := e.PeriodOf()
+		k := hostPeriod{s.Host.ID, p}
+		st, re := settled[k], restated[k]
+		if st.Equal(re) {
+			continue
+		}
+		lf.Adjustments = append(lf.Adjustments, settle.Adjustment{Period: p, Settled: st, Restated: re,
+			Adjustment: re.Sub(st), Files: causes[k]})
+		lf.PriorAdjustments = lf.PriorAdjustments.Add(re.Sub(st))
+	}
+	s.Payable = decimal.Max(decimal.Zero, lf.OwnPayable.Add(lf.PriorAdjustments))
+	s.DueDate = nil
+	if s.Payable.Sign() > 0 {
+		d := s.Period.End().AddDate(0, 0, s.Terms.Payout.DueDays)
+		s.DueDate = &d
+	}
 }
 
 // settledOf returns settled(h, p) for every host and closed period of the

@@ -62,8 +62,49 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 	r := hr.ag.Rounding
 	t := vs.terms
 	st := &Settlement{Host: hr.host, Period: p, Terms: t}
+	addProducts(st, r, rows) // steps 2-3
+	vs.addLines(st, r, p)    // step 4
 
-	// Steps 2-3: per product figures, rounded, and their basis.
+	// Step 5.
+	for _, l := range st.Lines {
+		st.Share = st.Share.Add(l.Share)
+	}
+	year := p.Year
+	vs.yearShare[year] = vs.yearShare[year].Add(st.Share)
+
+	vs.minimum(st, r, p) // step 6
+	vs.cap(st, p)        // step 7
+
+	// Step 8-9: due and advance.
+	due := st.Share.Add(st.MinimumTopup).Sub(st.CapReduction)
+	st.Trace.Due = due
+	st.Trace.AdvanceBefore = vs.advance
+	st.AdvanceRecouped = decimal.Min(vs.advance, decimal.Max(decimal.Zero, due))
+	vs.advance = vs.advance.Sub(st.AdvanceRecouped)
+	st.AdvanceRemaining = vs.advance
+
+	// Step 10-11: carry-forward, payable, due date.
+	st.CarriedIn = hr.carried
+	owed := due.Sub(st.AdvanceRecouped).Add(st.CarriedIn)
+	st.Trace.Owed = owed
+	if owed.LessThan(t.Payout.Threshold) || owed.Sign() < 0 {
+		st.CarriedOut = owed
+		st.Trace.BelowThreshold = true
+	} else {
+		st.Payable = owed
+	}
+	hr.carried = st.CarriedOut
+	if st.Payable.Sign() > 0 {
+		d := p.End().AddDate(0, 0, t.Payout.DueDays)
+		st.DueDate = &d
+	}
+	return st
+}
+
+// addProducts is steps 2-3: each product's figures, rounded, and their
+// basis, summed into st; products in the order of their rules.
+func addProducts(st *Settlement, r money.Rounding, rows map[string]*sums) {
+	t := st.Terms
 	for _, name := range sortedProducts(rows) {
 		pr := roundAll(r, rows[name])
 		pr.Product = name
@@ -84,8 +125,12 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 	sort.SliceStable(st.Products, func(i, j int) bool {
 		return st.Products[i].Rule.Index < st.Products[j].Rule.Index
 	})
+}
 
-	// Step 4: lines by rule.
+// addLines is step 4: the lines of each rule's scope (a product, or the
+// rule's products together for rule-scoped tiers), sorted by rule,
+// product and band; tiered scopes move their window's cumulative basis.
+func (vs *versionState) addLines(st *Settlement, r money.Rounding, p period.Period) {
 	var scopes []*scopeAcc
 	byScope := map[scopeKey]*scopeAcc{}
 	for i := range st.Products {
@@ -147,15 +192,12 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 		}
 		return a.Band < b.Band
 	})
+}
 
-	// Step 5.
-	for _, l := range st.Lines {
-		st.Share = st.Share.Add(l.Share)
-	}
-	year := p.Year
-	vs.yearShare[year] = vs.yearShare[year].Add(st.Share)
-
-	// Step 6: minimum.
+// minimum is step 6: the top-up to the period's minimum, or to the
+// year's (prorated to its periods under the terms) in its last period.
+func (vs *versionState) minimum(st *Settlement, r money.Rounding, p period.Period) {
+	t, year := st.Terms, p.Year
 	if m := t.Minimum; m != nil {
 		switch m.Per {
 		case agreement.PerPeriod:
@@ -174,8 +216,12 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 			}
 		}
 	}
+}
 
-	// Step 7: cap.
+// cap is step 7: the reduction that keeps the window's shares and top-ups
+// within the cap.
+func (vs *versionState) cap(st *Settlement, p period.Period) {
+	t, year := st.Terms, p.Year
 	if c := t.Cap; c != nil {
 		w := 0
 		switch c.Per {
@@ -191,31 +237,6 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 		st.CapReduction = decimal.Max(decimal.Zero, vs.capSum[w].Sub(c.Amount).Sub(earlier))
 		vs.capRed[w] = earlier.Add(st.CapReduction)
 	}
-
-	// Step 8-9: due and advance.
-	due := st.Share.Add(st.MinimumTopup).Sub(st.CapReduction)
-	st.Trace.Due = due
-	st.Trace.AdvanceBefore = vs.advance
-	st.AdvanceRecouped = decimal.Min(vs.advance, decimal.Max(decimal.Zero, due))
-	vs.advance = vs.advance.Sub(st.AdvanceRecouped)
-	st.AdvanceRemaining = vs.advance
-
-	// Step 10-11: carry-forward, payable, due date.
-	st.CarriedIn = hr.carried
-	owed := due.Sub(st.AdvanceRecouped).Add(st.CarriedIn)
-	st.Trace.Owed = owed
-	if owed.LessThan(t.Payout.Threshold) || owed.Sign() < 0 {
-		st.CarriedOut = owed
-		st.Trace.BelowThreshold = true
-	} else {
-		st.Payable = owed
-	}
-	hr.carried = st.CarriedOut
-	if st.Payable.Sign() > 0 {
-		d := p.End().AddDate(0, 0, t.Payout.DueDays)
-		st.DueDate = &d
-	}
-	return st
 }
 
 // Figure returns the product's figure named by a deduct entry: refunds,
