@@ -212,3 +212,38 @@ func closest(h string, candidates []string) string {
 	}
 	return best
 }
+
+// compileLedger reads a ledger format's amount, kind and kinds: one amount
+// column typed by a kind column (units may keep a column of their own).
+func (l *layout) compileLedger(f *agreement.Format, fail func(string, ...any)) {
+	if f.Amount == "" || f.Kind == "" {
+		fail("a ledger format needs both amount and kind")
+	}
+	l.ledger = true
+	for i := firstFigure; i <= lastFigure; i++ {
+		if i == fUnits && strings.TrimSpace(f.Columns["units"]) != "" {
+			continue // units mapped to a column of their own: read on every row
+		}
+		l.names[i] = ""
+	}
+	l.names[fAmount] = strings.TrimSpace(f.Amount)
+	l.names[fKind] = strings.TrimSpace(f.Kind)
+	l.kinds = map[string]int{}
+	l.kindsLow = map[string]int{}
+	for _, v := range sortedKeys(f.Kinds) {
+		target := f.Kinds[v]
+		i := kindIgnore
+		if target != "ignore" {
+			i = fieldIndex(target)
+			if i < firstFigure || i > lastFigure {
+				fail("kind %q: unknown figure %q", v, target)
+				continue
+			}
+		}
+		k := strings.TrimSpace(v)
+		l.kinds[k] = i
+		if _, dup := l.kindsLow[strings.ToLower(k)]; !dup {
+			l.kindsLow[strings.ToLower(k)] = i
+		}
+	}
+}

@@ -131,38 +131,9 @@ func compileFormat(a *agreement.Agreement, f *agreement.Format, defDelim rune) *
 		l.names[i] = strings.TrimSpace(h)
 	}
 	if f.Amount != "" || f.Kind != "" || len(f.Kinds) > 0 {
-		if f.Amount == "" || f.Kind == "" {
-			fail("a ledger format needs both amount and kind")
-		}
-		l.ledger = true
-		for i := firstFigure; i <= lastFigure; i++ {
-			if i == fUnits && strings.TrimSpace(f.Columns["units"]) != "" {
-				continue // units mapped to a column of their own: read on every row
-			}
-			l.names[i] = ""
-		}
-		l.names[fAmount] = strings.TrimSpace(f.Amount)
-		l.names[fKind] = strings.TrimSpace(f.Kind)
+		l.compileLedger(f, fail)
 		addExplicit(f.Amount)
 		addExplicit(f.Kind)
-		l.kinds = map[string]int{}
-		l.kindsLow = map[string]int{}
-		for _, v := range sortedKeys(f.Kinds) {
-			target := f.Kinds[v]
-			i := kindIgnore
-			if target != "ignore" {
-				i = fieldIndex(target)
-				if i < firstFigure || i > lastFigure {
-					fail("kind %q: unknown figure %q", v, target)
-					continue
-				}
-			}
-			k := strings.TrimSpace(v)
-			l.kinds[k] = i
-			if _, dup := l.kindsLow[strings.ToLower(k)]; !dup {
-				l.kindsLow[strings.ToLower(k)] = i
-			}
-		}
 	}
 	sort.Strings(l.explicit)
 	l.onlyMapped(f)
