@@ -15,8 +15,9 @@ import (
 )
 
 // fuzzAgreement declares a partner format in the German spreadsheet style
-// (';', decimal comma, DD.MM.YYYY, a negated column) and a billing-event
-// ledger with kinds, beside the canonical header.
+// (';', decimal comma, DD.MM.YYYY, a negated column), a billing-event
+// ledger with kinds (one ignored), and a '|' export with a title line, a
+// footer and `MMM D, YYYY` dates, beside the canonical header.
 const fuzzAgreement = `schema: llamashare/v1
 currency: USD
 period: quarter
@@ -46,6 +47,14 @@ formats:
     kind: type
     kinds: {REV: gross, REFUND: refunds, FEE: fees, TAX: ignore, UNITS: units}
     negate: [refunds, fees]
+  pipes:
+    host: aws
+    delimiter: "|"
+    date_format: MMM D, YYYY
+    skip_lines: 1
+    ignore_prefix: Total
+    columns: {date: When, product: Item, currency: Cur, gross: Amount, units: Qty}
+    negate: [gross]
 `
 
 // fuzzHeaders are the header lines a fuzzed body is read under, with the
@@ -54,6 +63,8 @@ var fuzzHeaders = []struct{ format, header string }{
 	{Canonical, "date,period,host,product,currency,gross,refunds,taxes,fees,credits,units,region"},
 	{"eu", "Datum;Produkt;Umsatz;Erstattung;Waehrung"},
 	{"ledger", "invoice_date,product_id,currency,type,amount,qty"},
+	{"eu", `"Datum";Produkt;"Umsatz";Erstattung;Waehrung`},
+	{"pipes", "Sales export, \"Q1\"\nWhen|Item|Cur|Amount|Qty"},
 }
 
 var fuzzAg = sync.OnceValues(func() (*agreement.Agreement, error) {
