@@ -76,3 +76,38 @@ func TestHashIsOfParsedBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestManyCurrencies: a cell numbers a worker's currencies in 8 bits, two
+// values of which mean the settlement currency and ignored rows. A file in
+// more currencies than that (bogus three-letter codes, say) must keep every
+// row in its own currency, the surplus read by the general decoder.
+func TestManyCurrencies(t *testing.T) {
+	ag := testAgreementForBench(t)
+	var data bytes.Buffer
+	data.WriteString(benchHeader + "\n")
+	for i := 0; i < 3*26*26; i += 7 {
+		code := string([]byte{'Q' + byte(i/676), 'A' + byte(i/26%26), 'A' + byte(i%26)})
+		fmt.Fprintf(&data, "2025-01-02,aws,llama,us,%s,%d.25,0,0,0,0,1\n", code, i)
+	}
+	sums := func(aggregate bool) map[string]string {
+		got := map[string]string{}
+		opts := Options{Agreement: ag, Stdin: bytes.NewReader(data.Bytes()), BlockSize: 4096}
+		if aggregate {
+			opts.Aggregate = &Aggregator{Classify: func(*Key) Verdict { return Keep }, Group: func(g *Group) {
+				got[g.Currency] += g.Gross().String() + ";"
+			}}
+		}
+		_, err := ReadFile("-", opts, func(r *Row) error {
+			got[r.Currency] += r.Gross.String() + ";"
+			return nil
+		}, func(b BadRow) { t.Errorf("bad row %d: %s", b.Line, b.Reason) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	slow, fast := sums(false), sums(true)
+	if len(slow) < 256 || fmt.Sprint(slow) != fmt.Sprint(fast) {
+		t.Errorf("%d currencies row by row, %d on the fast path:\n%v\n%v", len(slow), len(fast), slow, fast)
+	}
+}

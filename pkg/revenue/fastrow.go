@@ -4,6 +4,11 @@ import (
 	"github.com/llamashare/llamashare/pkg/money"
 )
 
+// maxCodes bounds the currency codes of the workers together (a cell has
+// 8 bits for one, two of them taken by local and ignored): a worker keeps
+// its share, and rows in more currencies go to the general decoder.
+const maxCodes = 0xfe
+
 // What a worker's caches hold for a raw text the normaliser refused.
 const (
 	noProduct    = -1 // a product field the normaliser refuses
@@ -140,7 +145,7 @@ func (w *worker) currency(raw []byte) int32 {
 		case reason != "":
 		case code == w.f.d.a.Currency:
 			cur = local
-		case len(w.codes) < 0xfd:
+		case len(w.codes) < maxCodes/w.f.workers:
 			cur = int32(len(w.codes))
 			w.codes = append(w.codes, code)
 			w.byDay = append(w.byDay, w.f.agg.ByDay != nil && w.f.agg.ByDay(code))
