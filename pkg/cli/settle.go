@@ -143,16 +143,14 @@ func runSettle(o *settleOpts) error {
 	if rejects != nil {
 		fmt.Fprintln(o.g.io.ErrOut, rejects.written())
 	}
-	doc := report.Build(res, Version())
-	var buf bytes.Buffer
-	err = o.render(&buf, format, doc, ag.Rounding.Scale)
+	write, err := o.renderer(format, report.ResultStream(res, Version()), ag.Rounding.Scale)
 	if err != nil {
 		return err
 	}
 	// Every output is written and flushed to disk before any is renamed
 	// into place, and a late failure puts back what was: all land or none.
 	if out != nil {
-		if _, err := out.Write(buf.Bytes()); err != nil {
+		if err := write(out); err != nil {
 			return err
 		}
 	}
@@ -160,12 +158,12 @@ func runSettle(o *settleOpts) error {
 		return err
 	}
 	if out == nil {
-		if _, err := o.g.io.Out.Write(buf.Bytes()); err != nil {
+		if err := write(o.g.io.Out); err != nil {
 			return err
 		}
 	}
 	if want != nil {
-		return expect(o.g.io.ErrOut, o.expect, want, doc, o.g.strict())
+		return expect(o.g.io.ErrOut, o.expect, want, report.Build(res, Version()), o.g.strict())
 	}
 	return nil
 }
@@ -203,23 +201,37 @@ func expect(stderr io.Writer, path string, want, doc *report.Document, strict bo
 	return nil
 }
 
-// render writes doc in format to w: the table (for a terminal when the
-// output is one), JSON, CSV, Markdown or XLSX.
-func (o *settleOpts) render(w io.Writer, format string, doc *report.Document, scale int32) error {
-	switch format {
-	case "json":
-		return report.WriteJSON(w, doc)
-	case "csv":
-		return report.WriteCSV(w, doc, o.lines)
-	case "md":
-		return report.WriteMarkdown(w, doc, scale, o.lines)
-	case "xlsx":
-		return report.WriteXLSX(w, doc, scale)
-	default:
-		if (o.out == "" || o.out == "-") && o.g.io.StdoutTTY {
-			return report.WriteTableTerm(w, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
-		} else {
-			return report.WriteTable(w, doc, scale, o.lines)
-		}
+// renderer returns what writes the result in format. JSON, CSV and the
+// table for a pipe or file stream from the result as they are written (a
+// settlement, a line at a time), so they fail only in writing; Markdown,
+// XLSX and the table for a terminal are rendered here, before anything
+// lands.
+func (o *settleOpts) renderer(format string, s *report.Stream, scale int32) (func(io.Writer) error, error) {
+	tty := (o.out == "" || o.out == "-") && o.g.io.StdoutTTY
+	switch {
+	case format == "json":
+		return func(w io.Writer) error { return report.WriteJSONStream(w, s) }, nil
+	case format == "csv":
+		return func(w io.Writer) error { return report.WriteCSVStream(w, s, o.lines) }, nil
+	case format != "md" && format != "xlsx" && !tty:
+		return func(w io.Writer) error { return report.WriteTableStream(w, s, scale, o.lines) }, nil
 	}
+	doc := s.Document()
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "md":
+		err = report.WriteMarkdown(&buf, doc, scale, o.lines)
+	case "xlsx":
+		err = report.WriteXLSX(&buf, doc, scale)
+	default:
+		err = report.WriteTableTerm(&buf, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}, nil
 }

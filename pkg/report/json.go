@@ -3,12 +3,9 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-
 	"github.com/shopspring/decimal"
 
+	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/settle"
 )
@@ -134,6 +131,15 @@ type Totals struct {
 
 // Build turns a result into its document. version is the tool's version.
 func Build(res *settle.Result, version string) *Document {
+	doc := buildHead(res, version)
+	for _, s := range res.Settlements {
+		doc.Settlements = append(doc.Settlements, buildSettlement(res.Agreement, s, true))
+	}
+	return doc
+}
+
+// buildHead is the document of res without its settlements.
+func buildHead(res *settle.Result, version string) *Document {
 	ag := res.Agreement
 	m := func(d decimal.Decimal) string { return ag.Rounding.Format(d) }
 	doc := &Document{
@@ -163,73 +169,71 @@ func Build(res *settle.Result, version string) *Document {
 	for _, p := range res.Periods {
 		doc.Periods = append(doc.Periods, p.String())
 	}
-	for _, s := range res.Settlements {
-		out := Settlement{
-			Host: s.Host.ID, HostName: s.Host.DisplayName(), Period: s.Period.String(),
-			PeriodStart: period.FormatDate(s.Period.Start()), PeriodEnd: period.FormatDate(s.Period.End()),
-			Currency: ag.Currency,
-			Gross:    m(s.Gross), Refunds: m(s.Refunds), Taxes: m(s.Taxes), Fees: m(s.Fees), Credits: m(s.Credits),
-			Basis: m(s.Basis), Share: m(s.Share), MinimumTopup: m(s.MinimumTopup), CapReduction: m(s.CapReduction),
-			AdvanceRecouped: m(s.AdvanceRecouped), AdvanceRemaining: m(s.AdvanceRemaining),
-			CarriedIn: m(s.CarriedIn), CarriedOut: m(s.CarriedOut), Payable: m(s.Payable),
-			Currencies: []CurrencyDoc{},
-			Lines:      []Line{},
-		}
-		for _, c := range s.Currencies {
-			cd := CurrencyDoc{Currency: c.Currency, Gross: m(c.Gross), Basis: m(c.Basis),
-				ConvertedGross: m(c.ConvertedGross), ConvertedBasis: m(c.ConvertedBasis)}
-			if c.Rate != nil {
-				r := c.Rate.StringFixed(settle.RateScale)
-				cd.Rate = &r
-			}
-			out.Currencies = append(out.Currencies, cd)
-		}
-		if s.DueDate != nil {
-			d := period.FormatDate(*s.DueDate)
-			out.DueDate = &d
-		}
-		if lf := s.Ledger; lf != nil {
-			prior := m(lf.PriorAdjustments)
-			adj := []Adjustment{}
-			for _, a := range lf.Adjustments {
-				adj = append(adj, Adjustment{Period: a.Period.String(), Settled: m(a.Settled), Restated: m(a.Restated), Adjustment: m(a.Adjustment)})
-			}
-			out.PriorAdjustments, out.Adjustments = &prior, &adj
-		}
-		for _, l := range s.Lines {
-			jl := Line{Rule: l.Rule.Name, Product: l.Product, Basis: m(l.Basis), Units: l.Units.String(), Share: m(l.Share)}
-			if l.Band > 0 {
-				b := l.Band
-				jl.Band = &b
-			}
-			if l.Rate != nil {
-				r := l.Rate.String()
-				jl.Rate = &r
-			}
-			if l.Price != nil {
-				p := l.Price.String()
-				jl.Price = &p
-				if l.Rule.PerUnit != nil {
-					per := l.Rule.PerUnit.Per.String()
-					jl.Per = &per
-				}
-			}
-			out.Lines = append(out.Lines, jl)
-		}
-		doc.Settlements = append(doc.Settlements, out)
-	}
 	return doc
 }
 
-// WriteJSON writes doc indented by two spaces, with a final newline.
-func WriteJSON(w io.Writer, doc *Document) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
+// buildSettlement is one settlement of the document; without lines its
+// Lines are left empty (the summary formats do not show them).
+func buildSettlement(ag *agreement.Agreement, s *settle.Settlement, lines bool) Settlement {
+	m := func(d decimal.Decimal) string { return ag.Rounding.Format(d) }
+	out := Settlement{
+		Host: s.Host.ID, HostName: s.Host.DisplayName(), Period: s.Period.String(),
+		PeriodStart: period.FormatDate(s.Period.Start()), PeriodEnd: period.FormatDate(s.Period.End()),
+		Currency: ag.Currency,
+		Gross:    m(s.Gross), Refunds: m(s.Refunds), Taxes: m(s.Taxes), Fees: m(s.Fees), Credits: m(s.Credits),
+		Basis: m(s.Basis), Share: m(s.Share), MinimumTopup: m(s.MinimumTopup), CapReduction: m(s.CapReduction),
+		AdvanceRecouped: m(s.AdvanceRecouped), AdvanceRemaining: m(s.AdvanceRemaining),
+		CarriedIn: m(s.CarriedIn), CarriedOut: m(s.CarriedOut), Payable: m(s.Payable),
+		Currencies: []CurrencyDoc{},
+		Lines:      []Line{},
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	for _, c := range s.Currencies {
+		cd := CurrencyDoc{Currency: c.Currency, Gross: m(c.Gross), Basis: m(c.Basis),
+			ConvertedGross: m(c.ConvertedGross), ConvertedBasis: m(c.ConvertedBasis)}
+		if c.Rate != nil {
+			r := c.Rate.StringFixed(settle.RateScale)
+			cd.Rate = &r
+		}
+		out.Currencies = append(out.Currencies, cd)
+	}
+	if s.DueDate != nil {
+		d := period.FormatDate(*s.DueDate)
+		out.DueDate = &d
+	}
+	if lf := s.Ledger; lf != nil {
+		prior := m(lf.PriorAdjustments)
+		adj := []Adjustment{}
+		for _, a := range lf.Adjustments {
+			adj = append(adj, Adjustment{Period: a.Period.String(), Settled: m(a.Settled), Restated: m(a.Restated), Adjustment: m(a.Adjustment)})
+		}
+		out.PriorAdjustments, out.Adjustments = &prior, &adj
+	}
+	if lines {
+		for _, l := range s.Lines {
+			out.Lines = append(out.Lines, buildLine(m, l))
+		}
+	}
+	return out
+}
+
+// buildLine is one share line of the document.
+func buildLine(m func(decimal.Decimal) string, l settle.Line) Line {
+	jl := Line{Rule: l.Rule.Name, Product: l.Product, Basis: m(l.Basis), Units: l.Units.String(), Share: m(l.Share)}
+	if l.Band > 0 {
+		b := l.Band
+		jl.Band = &b
+	}
+	if l.Rate != nil {
+		r := l.Rate.String()
+		jl.Rate = &r
+	}
+	if l.Price != nil {
+		p := l.Price.String()
+		jl.Price = &p
+		if l.Rule.PerUnit != nil {
+			per := l.Rule.PerUnit.Per.String()
+			jl.Per = &per
+		}
+	}
+	return jl
 }
