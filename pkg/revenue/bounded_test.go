@@ -111,3 +111,27 @@ func TestManyCurrencies(t *testing.T) {
 		t.Errorf("%d currencies row by row, %d on the fast path:\n%v\n%v", len(slow), len(fast), slow, fast)
 	}
 }
+
+// asyncHash is the SHA-256 of the bytes written, whatever their pieces.
+func TestAsyncHash(t *testing.T) {
+	data := make([]byte, 5*hashChunk+123)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	want := sha256.Sum256(data)
+	for _, piece := range []int{1, 4096, hashChunk - 1, 3 * hashChunk, len(data)} {
+		a := newAsyncHash()
+		for p := data; len(p) > 0; {
+			k := min(piece, len(p))
+			if n, err := a.Write(p[:k]); n != k || err != nil {
+				t.Fatalf("Write = %d, %v", n, err)
+			}
+			p = p[k:]
+		}
+		if got := a.Sum(); !bytes.Equal(got, want[:]) {
+			t.Errorf("pieces of %d: sha256 %x, want %x", piece, got, want)
+		}
+		a.close() // after Sum: does nothing
+	}
+	newAsyncHash().close() // never summed: the goroutine ends
+}

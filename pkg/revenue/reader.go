@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -104,7 +103,8 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	if opts.Context != nil {
 		raw = &contextReader{ctx: opts.Context, r: raw}
 	}
-	h := sha256.New()
+	h := newAsyncHash() // hash.go: on its own goroutine
+	defer h.close()
 	tee := bufio.NewReader(io.TeeReader(&stopAtEOF{r: raw}, h))
 	var stream io.Reader = tee
 	name := strings.ToLower(path)
@@ -233,7 +233,7 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	if _, err := io.Copy(io.Discard, tee); err != nil {
 		return in, problem(0, "cannot read: "+ioMessage(err), "")
 	}
-	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	in.SHA256 = hex.EncodeToString(h.Sum())
 	return in, nil
 }
 
