@@ -3,7 +3,6 @@ package revenue
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/hex"
@@ -113,7 +112,7 @@ func ReadFile(path string, opts Options, row func(*Row) error, bad func(BadRow))
 	magic, _ := tee.Peek(2)
 	if gzipped := bytes.Equal(magic, []byte{0x1f, 0x8b}); gzipped || strings.HasSuffix(name, ".gz") {
 		name = strings.TrimSuffix(name, ".gz")
-		gz, err := gzip.NewReader(tee)
+		gz, err := gunzip(tee) // gunzip.go
 		if err != nil {
 			if err == io.EOF {
 				return in, problem(0, "empty file: expected a gzip stream", "")
