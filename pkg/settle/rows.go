@@ -281,8 +281,9 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	}
 	var dups duplicates
 	var out []Checked
+	keep := newChecking(c) // checking.go
 	for _, path := range files {
-		in, err := c.read(path, opts, probs, discard{})
+		in, err := c.read(path, opts, probs, keep)
 		if in.Path == "" {
 			in.Path = path
 		}
