@@ -1,99 +1,199 @@
 #!/usr/bin/env bash
-# make bench: settle generated reports (fixed seeds) and time llamashare,
-# with DuckDB, Miller and datamash on the same files when they are
-# installed. Prints medians of several runs and peak RSS, checks that
-# memory stays flat as rows grow, and fails when it does not.
+# make bench: issue 17's table. Generates deterministic reports (genrevenue,
+# fixed seed) in every layout the table names, times `llamashare settle -o
+# json` on each against DuckDB reading the same file with the matching
+# options (the query `llamashare sql --engine duckdb` writes for the file's
+# format, run by testdata/duckdb/run.mjs: exact DECIMAL, two threads), in
+# paired runs, and prints the table in Markdown: medians of the runs' wall
+# times and the peak RSS of each side. It checks that every layout settles
+# to the same figures, and that memory stays flat as rows grow.
 #
 #   BENCH_DIR   where reports are generated (default /tmp/llamashare-bench)
-#   BENCH_ROWS  report sizes (default "1000000 10000000")
-#   BENCH_RUNS  runs per measurement (default 5)
+#   BENCH_RUNS  paired runs per case (default 5; the 100k-products case at
+#               most 3)
+#   BENCH_BIG   rows of the large canonical report (default 10000000)
+#   BENCH_ROWS  rows of the other reports (default 2000000)
 #
-# DuckDB is used when `node` can load @duckdb/node-api from
-# $BENCH_DIR/node_modules (npm install --prefix "$BENCH_DIR" @duckdb/node-api).
+# DuckDB is found as @duckdb/node-api under $BENCH_DIR/node_modules or
+# testdata/duckdb/node_modules (cd testdata/duckdb && npm ci); without it
+# the DuckDB columns say "n/a".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH_DIR=${BENCH_DIR:-/tmp/llamashare-bench}
-BENCH_ROWS=${BENCH_ROWS:-"1000000 10000000"}
 BENCH_RUNS=${BENCH_RUNS:-5}
+BENCH_BIG=${BENCH_BIG:-10000000}
+BENCH_ROWS=${BENCH_ROWS:-2000000}
 mkdir -p "$BENCH_DIR"
 go build -o "$BENCH_DIR/llamashare" ./cmd/llamashare
 go build -o "$BENCH_DIR/genrevenue" ./cmd/genrevenue
-cp testdata/bench/agreement.yaml testdata/bench/fx-rates.csv "$BENCH_DIR/"
+cp testdata/bench/agreement.yaml testdata/bench/fx-rates.csv testdata/duckdb/run.mjs "$BENCH_DIR/"
+LS=$BENCH_DIR/llamashare
+AG=$BENCH_DIR/agreement.yaml
 
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench: GNU time (/usr/bin/time) is needed for peak RSS: apt-get install time" >&2; exit 2; }
 
-report() { # rows -> path of a deterministic report
-	local f="$BENCH_DIR/r$1.csv"
+if [ ! -e "$BENCH_DIR/node_modules" ] && [ -d testdata/duckdb/node_modules ]; then
+	ln -s "$PWD/testdata/duckdb/node_modules" "$BENCH_DIR/node_modules"
+fi
+have_duckdb() { node -e "require.resolve('@duckdb/node-api', {paths: ['$BENCH_DIR']})" > /dev/null 2>&1; }
+DUCKDB=no
+if have_duckdb; then DUCKDB=yes; fi
+
+# gen NAME ROWS ARGS...: a deterministic report, made once.
+gen() {
+	local f="$BENCH_DIR/$1" rows=$2
+	shift 2
 	if [ ! -s "$f" ]; then
-		"$BENCH_DIR/genrevenue" -rows "$1" -seed 42 -from 2025-01-01 -to 2025-12-31 \
-			-currencies USD=80,EUR=10,GBP=5,JPY=5 > "$f.tmp" && mv "$f.tmp" "$f"
+		"$BENCH_DIR/genrevenue" -rows "$rows" -seed 42 -from 2025-01-01 -to 2025-12-31 \
+			-currencies USD=80,EUR=10,GBP=5,JPY=5 "$@" > "$f.tmp" && mv "$f.tmp" "$f"
 	fi
 	echo "$f"
 }
 
-# measure NAME CMD...: median wall seconds and peak RSS (MiB) over BENCH_RUNS runs.
-measure() {
-	local name=$1; shift
-	local walls=() rss=0 i out
-	for ((i = 0; i < BENCH_RUNS; i++)); do
-		"$TIME" -o "$BENCH_DIR/time.out" -f "%e %M" "$@" > /dev/null 2> /dev/null
-		out=$(tail -1 "$BENCH_DIR/time.out")
-		walls+=("${out% *}")
-		local r=${out#* }
-		(( r > rss )) && rss=$r
-	done
-	local median
-	median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	printf '%-28s %8s s %8.1f MiB\n' "$name" "$median" "$(echo "$rss / 1024" | bc -l)"
-	LAST_WALL=$median
-	LAST_RSS=$rss
+# once CMD...: wall seconds and peak RSS (KiB) of one run, in $W and $R.
+once() {
+	"$TIME" -o "$BENCH_DIR/time.out" -f "%e %M" "$@" > /dev/null 2> "$BENCH_DIR/stderr.out" || {
+		echo "bench: failed: $*" >&2
+		cat "$BENCH_DIR/stderr.out" >&2
+		exit 1
+	}
+	local out
+	out=$(tail -1 "$BENCH_DIR/time.out")
+	W=${out% *}
+	R=${out#* }
 }
 
-have_duckdb() { node -e "require.resolve('@duckdb/node-api', {paths: ['$BENCH_DIR']})" > /dev/null 2>&1; }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mib() { echo "$(( $1 / 1024 ))"; }
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
 
-cp testdata/bench/duckdb.mjs "$BENCH_DIR/duckdb.mjs"
-echo "== go benchmarks (per row or value; allocations)"
-go test -run '^$' -bench . -benchmem ./pkg/money ./pkg/revenue | grep -E '^Benchmark'
+# pair RUNS "OURS..." "THEIRS...": paired runs, alternating; medians in
+# A_W/B_W, peak RSS in A_R/B_R (KiB). THEIRS may be "" (no other side).
+pair() {
+	local runs=$1 ours=$2 theirs=$3 i
+	local aw=() bw=()
+	A_R=0 B_R=0 B_W=n/a
+	for ((i = 0; i < runs; i++)); do
+		once bash -c "$ours"
+		aw+=("$W"); (( R > A_R )) && A_R=$R
+		if [ -n "$theirs" ]; then
+			once bash -c "$theirs"
+			bw+=("$W"); (( R > B_R )) && B_R=$R
+		fi
+	done
+	A_W=$(median "${aw[@]}")
+	if [ -n "$theirs" ]; then B_W=$(median "${bw[@]}"); fi
+}
 
-for rows in $BENCH_ROWS; do
-	f=$(report "$rows")
-	echo "== $rows rows ($(du -m "$f" | cut -f1) MB), $BENCH_RUNS runs, median wall and peak RSS"
-	measure "llamashare settle -o json" "$BENCH_DIR/llamashare" settle -a "$BENCH_DIR/agreement.yaml" -o json "$f"
-	ours=$LAST_WALL
-	if (( LAST_RSS > 100 * 1024 )); then
-		echo "FAIL: peak RSS $((LAST_RSS / 1024)) MiB is over 100 MiB" >&2
-		exit 1
-	fi
-	if have_duckdb; then
-		measure "duckdb (2 threads)" node "$BENCH_DIR/duckdb.mjs" "$f"
-		printf '%-28s %8.2f\n' "llamashare / duckdb" "$(echo "$ours / $LAST_WALL" | bc -l)"
-	fi
-	if command -v mlr > /dev/null; then
-		measure "mlr stats1 (float sums)" mlr --icsv --ojson stats1 -a sum -f gross,refunds,taxes,units -g host,product,currency "$f"
-		printf '%-28s %8.2f\n' "llamashare / mlr" "$(echo "$ours / $LAST_WALL" | bc -l)"
-	fi
-	if command -v datamash > /dev/null; then
-		measure "datamash (sorted groups)" datamash -t, --header-in -s -g 2,3,5 sum 6 sum 7 sum 8 sum 11 -i "$f"
-		printf '%-28s %8.2f\n' "llamashare / datamash" "$(echo "$ours / $LAST_WALL" | bc -l)"
-	fi
+# duck FILE [FORMAT] [AGREEMENT]: the DuckDB command for a file, or "".
+duck() {
+	local file=$1 format=${2:-} ag=${3:-$AG} q
+	[ "$DUCKDB" = yes ] || { echo ""; return; }
+	q="$file.sql"
+	"$LS" sql -a "$ag" --engine duckdb ${format:+--format "$format"} --from "$file" > "$q"
+	echo "node '$BENCH_DIR/run.mjs' '$q' '$BENCH_DIR/duckdb-out.csv'"
+}
+
+# row LABEL RUNS FILE [FORMAT] [AGREEMENT]: one row of the table; with VS
+# (a wall time) and VS_TEXT set, the note compares our time with VS.
+row() {
+	local label=$1 runs=$2 file=$3 format=${4:-} ag=${5:-$AG}
+	local ours="'$LS' settle -a '$ag' -o json ${format:+--format '$format'} '$file'"
+	pair "$runs" "$ours" "$(duck "$file" "$format" "$ag")"
+	local r="n/a" their_rss="n/a" their_w="n/a"
+	if [ "$B_W" != n/a ]; then r=$(ratio "$A_W" "$B_W"); their_rss=$(mib "$B_R"); their_w="$B_W s"; fi
+	local note=""
+	if [ -n "${VS:-}" ]; then note="$(ratio "$A_W" "$VS")× $VS_TEXT"; fi
+	printf '| %s | %s s | %s | %s | %s / %s MiB | %s |\n' "$label" "$A_W" "$their_w" "$r" "$(mib "$A_R")" "$their_rss" "$note"
+	LAST_W=$A_W
+	LAST_RSS=$A_R
+}
+
+# settles FILE [AGREEMENT]: the settlements and totals of a file's JSON,
+# without its inputs (every layout of the same rows settles to these).
+settles() {
+	"$LS" settle -a "${2:-$AG}" -o json "$1" 2> /dev/null | sed -n '/"settlements"/,$p' | sha256sum | cut -c1-16
+}
+
+if [ -z "${BENCH_SKIP_GO:-}" ]; then
+	echo "== go benchmarks (per row or value; allocations)"
+	go test -run '^$' -bench . -benchmem ./pkg/money ./pkg/revenue | grep -E '^Benchmark'
+fi
+
+big=$(gen "r$BENCH_BIG.csv" "$BENCH_BIG")
+plain=$(gen "r$BENCH_ROWS.csv" "$BENCH_ROWS")
+semi=$(gen "semicolon$BENCH_ROWS.csv" "$BENCH_ROWS" -layout semicolon)
+ledger=$(gen "ledger$BENCH_ROWS.csv" $((BENCH_ROWS * 100 / 428)) -layout ledger) # ~4.28 lines per row
+quoted=$(gen "quoted$BENCH_ROWS.csv" "$BENCH_ROWS" -layout quoted)
+line2=$(gen "line2-$BENCH_ROWS.csv" "$BENCH_ROWS" -layout quoted-line2)
+products=$(gen "products100k-$BENCH_ROWS.csv" "$BENCH_ROWS" -products 100000)
+hosts=$(gen "hosts1000-$BENCH_ROWS.csv" "$BENCH_ROWS" -hosts "$(seq -f 'h%04g' 1 1000 | paste -sd,)")
+gz="$plain.gz"
+[ -s "$gz" ] || gzip -c "$plain" > "$gz"
+# The agreement of the 1000 hosts: one flat rate each, the same fx.
+ag1000=$BENCH_DIR/agreement-1000.yaml
+{
+	printf 'schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nfx: {rates: fx-rates.csv, method: daily}\nhosts:\n'
+	seq -f 'h%04g' 1 1000 | while read -r h; do
+		printf '  %s:\n    terms:\n      - from: 2025-01-01\n        deduct: [refunds, taxes]\n        rates:\n          - rate: 10%%\n' "$h"
+	done
+} > "$ag1000"
+
+echo "== every layout of the same rows settles to the same figures"
+want=$(settles "$plain")
+for f in "$semi" "$quoted" "$line2" "$gz"; do
+	got=$(settles "$f")
+	[ "$got" = "$want" ] || { echo "FAIL: $f settles differently from $plain" >&2; exit 1; }
 done
+echo "ok ($want)"
+
+mb() { echo "$(( $(stat -c %s "$1") / 1000000 ))"; }
+echo
+echo "== issue 17's table: medians of $BENCH_RUNS paired runs (100k products: at most 3), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores"
+echo
+echo "| case | llamashare settle -o json | DuckDB (llamashare sql query, 2 threads) | ratio | peak RSS (ours / DuckDB) | note |"
+echo "|---|---|---|---|---|---|"
+row "plain canonical CSV, $((BENCH_BIG / 1000000))M rows, $(mb "$big") MB" "$BENCH_RUNS" "$big"
+big_w=$LAST_W big_rss=$LAST_RSS
+row "plain canonical CSV, $((BENCH_ROWS / 1000000))M rows" "$BENCH_RUNS" "$plain"
+plain_w=$LAST_W
+n="$((BENCH_ROWS / 1000000))M rows"
+VS=$plain_w VS_TEXT="our plain file" row "\`;\` + decimal comma + \`DD.MM.YYYY\`, $n" "$BENCH_RUNS" "$semi" semicolon
+VS=$plain_w VS_TEXT="our plain file" row "ledger layout (amount + kind), $(($(wc -l < "$ledger") - 1)) lines" "$BENCH_RUNS" "$ledger" ledger
+VS=$plain_w VS_TEXT="our plain file" row "every product quoted, $n" "$BENCH_RUNS" "$quoted"
+VS=$plain_w VS_TEXT="our plain file" row "only line 2 quoted, $n" "$BENCH_RUNS" "$line2"
+row "100k distinct products, $n" "$(( BENCH_RUNS < 3 ? BENCH_RUNS : 3 ))" "$products"
+VS=$plain_w VS_TEXT="our 8-host time" row "1000 hosts, $n" "$BENCH_RUNS" "$hosts" "" "$ag1000"
+VS=$plain_w VS_TEXT="the plain file" row "\`.gz\`, $n" "$BENCH_RUNS" "$gz"
+
+# validate against settle, and settle against cat, on the large file.
+pair "$BENCH_RUNS" "'$LS' validate -a '$AG' '$big'" "'$LS' settle -a '$AG' -o json '$big'"
+printf '| `validate` vs `settle`, %sM rows | %s s vs %s s | | %s | %s / %s MiB | validate / settle |\n' \
+	"$((BENCH_BIG / 1000000))" "$A_W" "$B_W" "$(ratio "$A_W" "$B_W")" "$(mib "$A_R")" "$(mib "$B_R")"
+pair "$BENCH_RUNS" "cat '$big' > /dev/null" ""
+printf '| plain CSV vs `cat file > /dev/null`, %sM rows | %s s vs %s s | | %s | | %s MB/s per core (2 workers) |\n' \
+	"$((BENCH_BIG / 1000000))" "$big_w" "$A_W" "$(ratio "$big_w" "$A_W")" \
+	"$(echo "$(mb "$big") $big_w" | awk '{printf "%.0f", $1 / $2 / 2}')"
+echo
+
+if (( big_rss > 100 * 1024 )); then
+	echo "FAIL: peak RSS $((big_rss / 1024)) MiB on the plain file is over 100 MiB" >&2
+	exit 1
+fi
 
 # Memory must not grow with rows: what the fast path keeps grows with the
 # distinct (host, product, currency, day) keys, which a year of reports
 # fills well before 2M rows; the rest is fixed (blocks, caches).
-echo "== memory stays flat as rows grow (2M vs 8M rows)"
-a=$(report 2000000)
-b=$(report 8000000)
-BENCH_RUNS=3 measure "2M rows" "$BENCH_DIR/llamashare" settle -a "$BENCH_DIR/agreement.yaml" -o json "$a"
-small=$LAST_RSS
-BENCH_RUNS=3 measure "8M rows" "$BENCH_DIR/llamashare" settle -a "$BENCH_DIR/agreement.yaml" -o json "$b"
-big=$LAST_RSS
-growth=$(( (big - small) / 1024 ))
-echo "growth: ${growth} MiB (peak of 3 runs each)"
+echo "== memory stays flat as rows grow ($BENCH_ROWS vs $((4 * BENCH_ROWS)) rows)"
+a=$plain
+b=$(gen "r$((4 * BENCH_ROWS)).csv" $((4 * BENCH_ROWS)))
+pair 3 "'$LS' settle -a '$AG' -o json '$a'" "'$LS' settle -a '$AG' -o json '$b'"
+growth=$(( (B_R - A_R) / 1024 ))
+echo "$BENCH_ROWS rows: $(mib "$A_R") MiB, $((4 * BENCH_ROWS)) rows: $(mib "$B_R") MiB (peak of 3 runs each); growth ${growth} MiB"
 if (( growth > 10 )); then
-	echo "FAIL: peak RSS grew by ${growth} MiB from 2M to 8M rows (limit 10 MiB)" >&2
+	echo "FAIL: peak RSS grew by ${growth} MiB from $BENCH_ROWS to $((4 * BENCH_ROWS)) rows (limit 10 MiB)" >&2
 	exit 1
 fi
 echo "ok"
