@@ -394,6 +394,9 @@ func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []per
 			for p := v.From; !p.After(last) && v.Covers(p); p = p.Next() {
 				products := byHP[hp{h.ID, p}]
 				st := hs.period(vs, p, products)
+				// Versions do not overlap: nothing settles this period
+				// again, and its sums can go while later ones settle.
+				delete(byHP, hp{h.ID, p})
 				if requested[p] {
 					res.Settlements = append(res.Settlements, st)
 				} else if len(products) == 0 && p.Before(last) {
