@@ -149,6 +149,8 @@ type config struct {
 	curr      *weighted
 	regions   []string
 	aliasRate float64
+	products  int // > 0: that many distinct products, picked uniformly
+	layout    *layout
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -166,6 +168,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	curr := fs.String("currencies", "USD", "currencies with weights, e.g. USD=80,EUR=10,GBP=5,JPY=5 (known: USD EUR GBP CHF CAD JPY)")
 	region := fs.String("region", "us-east,us-west,eu-west,ap-northeast", "regions, comma-separated, picked uniformly")
 	aliasRate := fs.Float64("alias-rate", 0.1, "share of rows (0..1) whose host column uses an alias of the host")
+	lay := fs.String("layout", "canonical", "the file's layout: "+layoutNames()+" (the partner layouts of testdata/bench/agreement.yaml's formats)")
+	nProducts := fs.Int("products", 0, "distinct products, picked uniformly (0: the seven Llama models with their traffic mix); variants of the seven, e.g. llama-4-scout-v000042")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -175,9 +179,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	c := &config{rows: *rows, seed: *seed, aliasRate: *aliasRate}
+	c := &config{rows: *rows, seed: *seed, aliasRate: *aliasRate, products: *nProducts}
 	if c.rows < 0 {
 		return nil, errors.New("-rows must not be negative")
+	}
+	if c.layout = layouts[*lay]; c.layout == nil {
+		return nil, fmt.Errorf("-layout: unknown layout %q (want %s)", *lay, layoutNames())
+	}
+	if c.products < 0 {
+		return nil, errors.New("-products must not be negative")
 	}
 	if c.aliasRate < 0 || c.aliasRate > 1 {
 		return nil, errors.New("-alias-rate must be between 0 and 1")
@@ -247,7 +257,7 @@ func generate(w io.Writer, c *config) error {
 	}
 
 	buf := make([]byte, 0, 256)
-	buf = append(buf, header...)
+	buf = append(buf, c.layout.header...)
 	buf = append(buf, '\n')
 	if _, err := bw.Write(buf); err != nil {
 		return err
@@ -257,7 +267,12 @@ func generate(w io.Writer, c *config) error {
 		// Rows are spread evenly over the days, in date order.
 		day := int(int64(i) * int64(days) / int64(c.rows))
 		host := c.hosts.pick(r)
-		p := byID[pw.pick(r)]
+		var p product
+		if c.products > 0 {
+			p = variant(r.IntN(c.products))
+		} else {
+			p = byID[pw.pick(r)]
+		}
 		region := c.regions[r.IntN(len(c.regions))]
 		cur := c.curr.pick(r)
 		ci := currencies[cur]
@@ -269,23 +284,12 @@ func generate(w io.Writer, c *config) error {
 
 		f := drawFigures(r, p)
 
-		buf = buf[:0]
-		buf = append(buf, labels[day]...)
-		buf = append(buf, ',')
-		buf = append(buf, hostText...)
-		buf = append(buf, ',')
-		buf = append(buf, p.id...)
-		buf = append(buf, ',')
-		buf = append(buf, region...)
-		buf = append(buf, ',')
-		buf = append(buf, cur...)
-		for _, cents := range [...]int64{f.gross, f.refunds, f.taxes, f.fees, f.credits} {
-			buf = append(buf, ',')
-			buf = appendMinor(buf, cents*ci.num/ci.den, ci.scale)
+		rec := record{date: c.from.AddDate(0, 0, day), label: labels[day], host: hostText, product: p.id,
+			region: region, currency: cur, scale: ci.scale, units: f.units, first: i == 0}
+		for k, cents := range [...]int64{f.gross, f.refunds, f.taxes, f.fees, f.credits} {
+			rec.minor[k] = cents * ci.num / ci.den
 		}
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, f.units, 10)
-		buf = append(buf, '\n')
+		buf = c.layout.row(buf[:0], &rec) // layout.go
 		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
@@ -328,6 +332,14 @@ func drawFigures(r *rand.Rand, p product) rowFigures {
 	// Units: tokens sold, from the list price, ±20 %.
 	f.units = f.gross * 1_000_000 / p.priceCPM * int64(80+r.IntN(41)) / 100
 	return f
+}
+
+// variant is the i-th of -products distinct products: a numbered variant
+// of one of the seven models, with that model's prices.
+func variant(i int) product {
+	p := products[i%len(products)]
+	p.id = fmt.Sprintf("%s-v%06d", p.id, i)
+	return p
 }
 
 // appendMinor appends v minor units as decimal text with scale decimals:

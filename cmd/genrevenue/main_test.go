@@ -123,3 +123,23 @@ func TestBadFlags(t *testing.T) {
 		}
 	}
 }
+func TestDistinctProducts(t *testing.T) {
+	out := gen(t, "-rows", "20000", "-seed", "3", "-products", "1000")
+	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range recs[1:] {
+		if !strings.HasPrefix(r[2], "llama-") || !strings.Contains(r[2], "-v") {
+			t.Fatalf("product %q is not a numbered variant", r[2])
+		}
+		seen[r[2]] = true
+	}
+	if len(seen) < 990 || len(seen) > 1000 {
+		t.Errorf("%d distinct products, want about 1000", len(seen))
+	}
+	if !bytes.Equal(gen(t, "-rows", "300"), gen(t, "-rows", "300", "-products", "0")) {
+		t.Error("-products 0 changed the default output")
+	}
+}
