@@ -4,7 +4,7 @@ BIN     ?= bin/llamashare
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/llamashare/llamashare/pkg/cli.version=$(VERSION)
 
-.PHONY: all build test vet fmt lint install clean examples bench man fuzz
+.PHONY: all build test vet fmt lint install clean examples bench man fuzz scale-test
 
 all: build
 
@@ -67,6 +67,12 @@ man:
 
 clean:
 	rm -rf bin man
+
+## scale-test: SPEC 11 on a ClickHouse cluster of two local shards behind a
+## Distributed table (scripts/scale-test.sh starts and stops Debian's
+## clickhouse-server; not part of `make test`)
+scale-test:
+	scripts/scale-test.sh
 
 ## crosscheck: settle random agreements and revenue and compare, to the cent, with
 ## the independent Python oracle of SPEC 5 (testdata/oracle; not part of `make test`)

@@ -25,7 +25,12 @@ import (
 
 // Engines are the engines a query can be written for: the ones the test
 // suite runs for real.
-var Engines = []string{"duckdb", "postgres"}
+var Engines = []string{"duckdb", "postgres", "clickhouse"}
+
+// EngineList is Engines for people: "duckdb, postgres or clickhouse".
+func EngineList() string {
+	return strings.Join(Engines[:len(Engines)-1], ", ") + " or " + Engines[len(Engines)-1]
+}
 
 // DefaultScale is the scale of the sums when Options.Scale is 0: enough for
 // per-token prices; an amount with more decimals fails the query.
@@ -51,8 +56,9 @@ func Generate(o Options) (string, error) {
 		d = duckdb{}
 	case "postgres":
 		d = postgres{}
+	case "clickhouse":
 	default:
-		return "", fmt.Errorf("unknown engine %q (want %s)", o.Engine, strings.Join(Engines, " or "))
+		return "", fmt.Errorf("unknown engine %q (want %s)", o.Engine, EngineList())
 	}
 	scale := o.Scale
 	if scale == 0 {
@@ -70,6 +76,9 @@ func Generate(o Options) (string, error) {
 		from = DefaultFrom
 	}
 	g := &gen{d: d, f: f, a: o.Agreement, scale: scale}
+	if o.Engine == "clickhouse" {
+		return g.clickhouse(from)
+	}
 	return g.query(from, isPath(from))
 }
 
