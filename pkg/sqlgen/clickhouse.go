@@ -105,7 +105,7 @@ func (g *gen) clickhouse(from string) (string, error) {
 		return "", fmt.Errorf("format %q: ignore_prefix cannot be applied in clickhouse (a row's first column has no name to read it by); load the report without its footer lines and use a format without ignore_prefix", f.name)
 	}
 	if isPath(from) {
-		return "", fmt.Errorf("--from %s: clickhouse reads a table (for example a Distributed table over the shards), not a file; load the file into a table of String columns first", from)
+		return "", fmt.Errorf("--from %s: clickhouse reads a table, not a file: load the file into a table of String columns first (on a cluster, point --from at a Distributed table over them)", from)
 	}
 	parts := strings.Split(from, ".")
 	for i, p := range parts {
@@ -171,6 +171,13 @@ func (g *gen) clickhouse(from string) (string, error) {
 	}
 	c.def(fmt.Sprintf("if(kept_, %s, '')", multiIf(errPairs, "''")), "e_")
 
+	return c.render(strings.Join(parts, "."), from, outs), nil
+}
+
+// render writes the query: the header, the outer SELECT that names the
+// columns, and the inner SELECT over the table with the aliases c defined.
+func (c *chGen) render(table, from string, outs []string) string {
+	f, g := c.f, c.gen
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- llamashare sql --engine clickhouse --format %s\n", f.name)
 	fmt.Fprintf(&b, "-- agreement %s sha256 %s\n", g.a.Path, g.a.SHA256)
@@ -186,7 +193,7 @@ func (g *gen) clickhouse(from string) (string, error) {
 	}
 	b.WriteString(strings.Join(outer, ", ") + "\nFROM (\n")
 	b.WriteString("  SELECT " + strings.Join(append([]string{"toString(d_) AS o_date", "h_ AS o_host", "p_ AS o_product", "cur_ AS o_currency"}, outs...), ",\n         ") + "\n")
-	b.WriteString("  FROM " + strings.Join(parts, ".") + " AS t\n")
+	b.WriteString("  FROM " + table + " AS t\n")
 	// ClickHouse 18.16 puts WITH expressions into the select list, where
 	// GROUP BY refuses them: the aliases are defined inside ignore() (which
 	// is 0) in WHERE, and used from there everywhere.
@@ -194,7 +201,7 @@ func (g *gen) clickhouse(from string) (string, error) {
 	// toUInt8 of a non-empty message fails the query, naming the message.
 	b.WriteString("    AND kept_ AND toUInt8(if(e_ = '', '0', e_)) = 0\n")
 	b.WriteString("  GROUP BY d_, h_, p_, cur_\n)\nORDER BY `date`, host, product, currency;\n")
-	return b.String(), nil
+	return b.String()
 }
 
 // amount is the Decimal(38, s) value of column c_<col>; text outside the

@@ -298,8 +298,8 @@ func TestGenerateErrors(t *testing.T) {
 		o    sqlgen.Options
 		want string
 	}{
-		{sqlgen.Options{Engine: "clickhouse"}, `unknown engine "clickhouse" (want duckdb or postgres)`},
-		{sqlgen.Options{Engine: "spark"}, `unknown engine "spark"`},
+		{sqlgen.Options{Engine: "spark"}, `unknown engine "spark" (want duckdb, postgres or clickhouse)`},
+		{sqlgen.Options{Engine: "clickhouse", From: "raw/aws.csv"}, `clickhouse reads a table, not a file`},
 		{sqlgen.Options{Engine: "duckdb", Format: "nope"}, `unknown format "nope" (declared formats: canonical, aws-billing-events`},
 		{sqlgen.Options{Engine: "postgres", From: "raw/aws.csv"}, `postgres reads a table, not a file`},
 		{sqlgen.Options{Engine: "duckdb", Scale: 31}, `scale 31`},
@@ -319,6 +319,12 @@ func TestGenerateHeader(t *testing.T) {
 	for _, engine := range sqlgen.Engines {
 		for _, name := range names {
 			q, err := sqlgen.Generate(sqlgen.Options{Agreement: a, Engine: engine, Format: name})
+			if engine == "clickhouse" && name != "" && a.Formats[name].IgnorePrefix != "" {
+				if err == nil {
+					t.Errorf("clickhouse %s: ignore_prefix must be refused", name)
+				}
+				continue
+			}
 			must(t, err)
 			if !strings.Contains(q, "sha256 "+a.SHA256) || !strings.Contains(q, "--format "+label(name)+"\n") {
 				t.Errorf("%s %s: header lacks the agreement's sha256 or the format:\n%s", engine, label(name), q[:300])
