@@ -20,6 +20,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // File is one output file being written.
@@ -61,13 +63,13 @@ func create(name, path string, stdout io.Writer) (*File, error) {
 		// it (as root, --out /dev/null replaced /dev/null).
 		f, err := os.OpenFile(target, os.O_WRONLY, 0)
 		if err != nil {
-			return nil, fmt.Errorf("cannot write %s: %v", name, unwrap(err))
+			return nil, fmt.Errorf("cannot write %s: %v", name, workdir.Cause(err))
 		}
 		return &File{name: name, target: target, tmp: f, direct: true}, nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %v", name, unwrap(err))
+		return nil, fmt.Errorf("cannot write %s: %v", name, workdir.Cause(err))
 	}
 	register(tmp.Name())
 	return &File{name: name, target: target, tmp: tmp}, nil
@@ -98,7 +100,7 @@ func (f *File) Write(b []byte) (int, error) {
 		n, err = f.tmp.Write(b)
 	}
 	if err != nil {
-		err = fmt.Errorf("cannot write %s: %v", f.name, unwrap(err))
+		err = fmt.Errorf("cannot write %s: %v", f.name, workdir.Cause(err))
 	}
 	return n, err
 }
@@ -112,7 +114,7 @@ func (f *File) Finish() error {
 	}
 	f.closed = true
 	fail := func(err error) error {
-		return fmt.Errorf("cannot write %s: %v", f.name, unwrap(err))
+		return fmt.Errorf("cannot write %s: %v", f.name, workdir.Cause(err))
 	}
 	if f.direct {
 		if err := f.tmp.Close(); err != nil {
@@ -190,7 +192,7 @@ func followLinks(name string) (string, error) {
 		}
 		to, err := os.Readlink(p)
 		if err != nil {
-			return "", unwrap(err)
+			return "", workdir.Cause(err)
 		}
 		if !filepath.IsAbs(to) {
 			to = filepath.Join(filepath.Dir(p), to)
@@ -198,18 +200,6 @@ func followLinks(name string) (string, error) {
 		p = to
 	}
 	return "", errors.New("too many levels of symbolic links")
-}
-
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }
 
 // The temporary files that exist now, for RemoveTemporaries.

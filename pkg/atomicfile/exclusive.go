@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // CreateNew starts writing name, a regular file that must not exist yet
@@ -18,7 +20,7 @@ func CreateNew(name string) (*File, error) {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %v", name, unwrap(err))
+		return nil, fmt.Errorf("cannot write %s: %v", name, workdir.Cause(err))
 	}
 	register(tmp.Name())
 	return &File{name: name, target: name, tmp: tmp}, nil
@@ -38,13 +40,13 @@ func (f *File) CommitNew(perm fs.FileMode) error {
 		return err
 	}
 	if err := os.Chmod(f.tmp.Name(), perm); err != nil {
-		return fmt.Errorf("cannot write %s: %v", f.name, unwrap(err))
+		return fmt.Errorf("cannot write %s: %v", f.name, workdir.Cause(err))
 	}
 	if err := os.Link(f.tmp.Name(), f.target); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s: %w", f.name, fs.ErrExist)
 		}
-		return fmt.Errorf("cannot write %s: %v", f.name, unwrap(err))
+		return fmt.Errorf("cannot write %s: %v", f.name, workdir.Cause(err))
 	}
 	if d, err := os.Open(filepath.Dir(f.target)); err == nil {
 		d.Sync()

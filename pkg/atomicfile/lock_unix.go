@@ -9,6 +9,8 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // LockDir takes an exclusive lock on the folder dir (flock on the folder
@@ -18,7 +20,7 @@ import (
 func LockDir(ctx context.Context, dir string) (unlock func(), err error) {
 	f, err := os.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot lock %s: %v", dir, unwrap(err))
+		return nil, fmt.Errorf("cannot lock %s: %v", dir, workdir.Cause(err))
 	}
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)

@@ -3,13 +3,14 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
-	"github.com/llamashare/llamashare/pkg/workdir"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Set is the outputs of one run: all of them land, or none does. Inputs
@@ -187,7 +188,7 @@ func (s *Set) MkdirAll(dir string) error {
 			break
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot write %s: %v", p, unwrap(err))
+			return fmt.Errorf("cannot write %s: %v", p, workdir.Cause(err))
 		}
 		missing = append(missing, p)
 		if p == filepath.Dir(p) {
@@ -196,7 +197,7 @@ func (s *Set) MkdirAll(dir string) error {
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
 		if err := os.Mkdir(missing[i], 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("cannot create %s: %v", missing[i], unwrap(err))
+			return fmt.Errorf("cannot create %s: %v", missing[i], workdir.Cause(err))
 		}
 		s.dirs = append(s.dirs, missing[i])
 	}
@@ -249,7 +250,7 @@ func (s *Set) Commit() error {
 		if err != nil {
 			restore()
 			s.abort()
-			return fmt.Errorf("cannot write %s: %v", f.name, unwrap(err))
+			return fmt.Errorf("cannot write %s: %v", f.name, workdir.Cause(err))
 		}
 		unregister(f.tmp.Name())
 		f.done = true

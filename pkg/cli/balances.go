@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -141,18 +142,8 @@ func runBalances(o *balancesOpts) error {
 	if err := renderBalances(&buf, format, doc, ag.Rounding.Scale); err != nil {
 		return err
 	}
-	if out != nil {
-		if _, err := out.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	if err := commit(set, rejects); err != nil {
+	if err := g.land(set, out, rejects, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
-	}
-	if out == nil {
-		if _, err := g.io.Out.Write(buf.Bytes()); err != nil {
-			return err
-		}
 	}
 	if o.failOverdue && doc.PastDue() {
 		fmt.Fprintf(g.io.ErrOut, "past due as of %s: %s %s\n", doc.AsOf, doc.Currency, doc.Totals.PastDue)

@@ -78,6 +78,25 @@ func writeReconciliation(w io.Writer, inputs []settle.Input) {
 	}
 }
 
+// land writes a command's result with write: into out (--out) when given,
+// else to standard output once the set's other outputs have landed.
+// Every output is written and flushed to disk before any is renamed into
+// place, and a late failure puts back what was: all land or none.
+func (g *globals) land(set *atomicfile.Set, out *atomicfile.File, rejects *rejectsWriter, write func(io.Writer) error) error {
+	if out != nil {
+		if err := write(out); err != nil {
+			return err
+		}
+	}
+	if err := commit(set, rejects); err != nil {
+		return err
+	}
+	if out == nil {
+		return write(g.io.Out)
+	}
+	return nil
+}
+
 // commit flushes the rejects files, when there are any, and lands every
 // output of the set, or none.
 func commit(set *atomicfile.Set, r *rejectsWriter) error {

@@ -147,20 +147,8 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
-	// Every output is written and flushed to disk before any is renamed
-	// into place, and a late failure puts back what was: all land or none.
-	if out != nil {
-		if err := write(out); err != nil {
-			return err
-		}
-	}
-	if err := commit(set, rejects); err != nil {
+	if err := o.g.land(set, out, rejects, write); err != nil {
 		return err
-	}
-	if out == nil {
-		if err := write(o.g.io.Out); err != nil {
-			return err
-		}
 	}
 	if want != nil {
 		return expect(o.g.io.ErrOut, o.expect, want, report.Build(res, Version()), o.g.strict())

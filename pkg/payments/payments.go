@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -131,20 +130,7 @@ func Read(paths []string, opts Options) ([]Payment, []Input, error) {
 
 // samePath refuses two arguments that name the same file.
 func samePath(src workdir.Source, paths []string) error {
-	first := map[string]string{}
-	for _, p := range paths {
-		k := src.Key(p)
-		if prev, ok := first[k]; ok {
-			also := ""
-			if prev != p {
-				also = fmt.Sprintf(" (also as %s)", prev)
-			}
-			return diag.Problem{Path: p, Msg: "payments file given twice" + also + ": its payments would count twice",
-				Hint: "name each payments file once"}
-		}
-		first[k] = p
-	}
-	return nil
+	return src.OnceEach(paths, "payments file", "payments", "name each payments file once")
 }
 
 // columns of a payments file.
@@ -231,7 +217,7 @@ func readBytes(path string, opts Options, in *Input) ([]byte, error) {
 	} else {
 		f, err := opts.Files.Open(path)
 		if err != nil {
-			return nil, problem(0, "cannot open: "+ioMessage(err))
+			return nil, problem(0, "cannot open: "+workdir.Cause(err).Error())
 		}
 		defer f.Close()
 		raw = f
@@ -241,13 +227,13 @@ func readBytes(path string, opts Options, in *Input) ([]byte, error) {
 	if strings.HasSuffix(strings.ToLower(path), ".gz") {
 		gz, err := gzip.NewReader(stream)
 		if err != nil {
-			return nil, problem(0, "cannot decompress: "+ioMessage(err))
+			return nil, problem(0, "cannot decompress: "+workdir.Cause(err).Error())
 		}
 		stream = gz
 	}
 	data, err := io.ReadAll(&limitReader{r: stream})
 	if err != nil {
-		return nil, problem(0, ioMessage(err))
+		return nil, problem(0, workdir.Cause(err).Error())
 	}
 	_, _ = io.Copy(io.Discard, raw) // hash a gzip file's trailing bytes too
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
@@ -379,12 +365,4 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func ioMessage(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

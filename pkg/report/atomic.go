@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/llamashare/llamashare/pkg/atomicfile"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // AtomicFile is an output file written through a temporary file and
@@ -31,7 +32,7 @@ func CheckDir(dir string) error {
 		case err == nil:
 			return nil
 		case !errors.Is(err, fs.ErrNotExist):
-			return fmt.Errorf("cannot write %s: %v", p, unwrapPath(err))
+			return fmt.Errorf("cannot write %s: %v", p, workdir.Cause(err))
 		case p == filepath.Dir(p):
 			return nil
 		}
@@ -49,16 +50,4 @@ func WriteFileAtomic(path string, write func(f *os.File) error) error {
 		}
 		return write(f)
 	})
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }

@@ -8,13 +8,14 @@ import (
 	"sort"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // ReadBalancesDocument reads a JSON result written by `balances -o json`.
 func ReadBalancesDocument(path string) (*BalancesDocument, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + unwrapPath(err).Error()}
+		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + workdir.Cause(err).Error()}
 	}
 	var doc BalancesDocument
 	if err := json.Unmarshal(data, &doc); err != nil {

@@ -52,7 +52,7 @@ func ReadDocument(path string) (*Document, error) { return ReadDocumentIn("", pa
 func ReadDocumentIn(dir workdir.Dir, path string) (*Document, error) {
 	data, err := dir.ReadFile(path)
 	if err != nil {
-		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + unwrapPath(err).Error()}
+		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + workdir.Cause(err).Error()}
 	}
 	var doc Document
 	dec := json.NewDecoder(strings.NewReader(string(data)))

@@ -37,20 +37,7 @@ type duplicates struct {
 
 // samePath returns the first pair of files that name the same file.
 func samePath(src workdir.Source, files []string) error {
-	first := map[string]string{}
-	for _, f := range files {
-		k := src.Key(f)
-		if prev, ok := first[k]; ok {
-			also := ""
-			if prev != f {
-				also = fmt.Sprintf(" (also as %s)", prev)
-			}
-			return diag.Problem{Path: f, Msg: "input given twice" + also + ": its rows would count twice",
-				Hint: "name each report once"}
-		}
-		first[k] = f
-	}
-	return nil
+	return src.OnceEach(files, "input", "rows", "name each report once")
 }
 
 // seen records a file's sha256 and refuses a second file with the same

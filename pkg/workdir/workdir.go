@@ -10,10 +10,13 @@ package workdir
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+
+	"github.com/llamashare/llamashare/pkg/diag"
 )
 
 // Dir is the folder relative paths are resolved against; "" is the
@@ -107,4 +110,40 @@ func (s Source) Key(name string) string {
 		return r
 	}
 	return p
+}
+
+// OnceEach refuses a file named twice (the same Key), as the first name
+// that repeats an earlier one: `NAME: <what> given twice (also as
+// EARLIER): its <rows> would count twice`, with hint.
+func (s Source) OnceEach(names []string, what, rows, hint string) error {
+	seen := map[string]string{}
+	for _, n := range names {
+		k := s.Key(n)
+		prev, ok := seen[k]
+		if !ok {
+			seen[k] = n
+			continue
+		}
+		also := ""
+		if prev != n {
+			also = fmt.Sprintf(" (also as %s)", prev)
+		}
+		return diag.Problem{Path: n, Msg: what + " given twice" + also + ": its " + rows + " would count twice", Hint: hint}
+	}
+	return nil
+}
+
+// Cause is err without the path it names: the cause of a path or link
+// error ("no such file or directory"), else err itself. Messages put the
+// path as the user gave it in front.
+func Cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
