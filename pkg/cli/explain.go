@@ -53,11 +53,7 @@ func runExplain(o *explainOpts) error {
 	}
 	set := g.outputSet(ag, args)
 	defer set.Abort()
-	rejects, err := g.openRejects(set, &opts)
-	if err != nil {
-		return err
-	}
-	res, err := g.settleRun(opts, args)
+	res, rejects, err := g.settleRejecting(set, opts, args)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,17 @@ func (g *globals) openRejects(set *atomicfile.Set, opts *settle.Options) (*rejec
 	return r, nil
 }
 
+// settleRejecting opens --rejects, when given, in the run's output set
+// and settles files (with the ledger when --ledger is set).
+func (g *globals) settleRejecting(set *atomicfile.Set, opts settle.Options, files []string) (*settle.Result, *rejectsWriter, error) {
+	rejects, err := g.openRejects(set, &opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := g.settleRun(opts, files)
+	return res, rejects, err
+}
+
 // run settles files. A run that fails on bad rows says, after listing
 // them, how every row was accounted for and how to go on without them.
 func (g *globals) run(opts settle.Options, files []string) (*settle.Result, error) {

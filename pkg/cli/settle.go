@@ -128,11 +128,7 @@ func runSettle(o *settleOpts) error {
 			return err
 		}
 	}
-	rejects, err := o.g.openRejects(set, &opts)
-	if err != nil {
-		return err
-	}
-	res, err := o.g.settleRun(opts, o.files)
+	res, rejects, err := o.g.settleRejecting(set, opts, o.files)
 	if err != nil {
 		return err
 	}

@@ -68,11 +68,7 @@ func runStatements(o *statementsOpts) error {
 	}
 	set := o.g.outputSet(ag, o.files)
 	defer set.Abort()
-	rejects, err := o.g.openRejects(set, &opts)
-	if err != nil {
-		return err
-	}
-	res, err := o.g.settleRun(opts, o.files)
+	res, rejects, err := o.g.settleRejecting(set, opts, o.files)
 	if err != nil {
 		return err
 	}
