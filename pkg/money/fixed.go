@@ -64,6 +64,59 @@ func ParseFixedSep(b []byte, sep byte) (v int64, ok bool) {
 	return v, true
 }
 
+// ParseFixedGrouped is ParseFixedSep for an amount whose integer digits
+// are grouped in thousands by the other separator (`1,234.56` with sep
+// '.', `-1.234,5` with sep ','), as ParseAmount allows: a first group of
+// one to three digits, then groups of exactly three. Anything else is not
+// ok, and ParseAmount decides.
+func ParseFixedGrouped(b []byte, sep byte) (v int64, ok bool) {
+	group := byte(',')
+	if sep == ',' {
+		group = '.'
+	}
+	i, n := 0, len(b)
+	neg := n > 0 && b[0] == '-'
+	if neg {
+		i = 1
+	}
+	var m uint64
+	digits, run, groups := 0, 0, 0
+	for ; i < n && b[i] != sep; i++ {
+		switch c := b[i]; {
+		case c-'0' <= 9:
+			m = m*10 + uint64(c-'0')
+			digits++
+			run++
+		case c == group && run >= 1 && run <= 3 && (groups == 0 || run == 3):
+			groups++
+			run = 0
+		default:
+			return 0, false
+		}
+	}
+	if groups == 0 || run != 3 || digits > 12 {
+		return 0, false
+	}
+	frac := 0
+	if i < n {
+		i++
+		fs := i
+		for i < n && b[i]-'0' <= 9 {
+			m = m*10 + uint64(b[i]-'0')
+			i++
+		}
+		frac = i - fs
+		if frac == 0 || frac > FixedScale || i != n {
+			return 0, false
+		}
+	}
+	v = int64(m) * fixedPow[FixedScale-frac]
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
 // Sum is an exact running total of Fixed amounts: 128-bit, so no sum of
 // int64 values can overflow it in practice (2^64 additions).
 type Sum struct {

@@ -52,6 +52,33 @@ func TestParseFixedAgreesWithParseAmount(t *testing.T) {
 	}
 }
 
+func TestParseFixedGrouped(t *testing.T) {
+	for _, c := range []struct {
+		s   string
+		sep byte
+		ok  bool
+	}{
+		{"1,234.56", '.', true}, {"-1,234", '.', true}, {"12,345,678.5", '.', true}, {"999,999,999,999.999999", '.', true},
+		{"1.234,56", ',', true}, {"-12.345,5", ',', true},
+		{"1234.56", '.', false}, {",123", '.', false}, {"1,23", '.', false}, {"1,2345", '.', false}, {"1234,567", '.', false},
+		{"1,,234", '.', false}, {"1,234,", '.', false}, {"1,234.", '.', false}, {"1,234.1234567", '.', false},
+		{"1,000,000,000,000", '.', false}, {"1.234,56", '.', false}, {"1,234.56", ',', false}, {"$1,234", '.', false}, {" 1,234", '.', false},
+	} {
+		v, ok := ParseFixedGrouped([]byte(c.s), c.sep)
+		if ok != c.ok {
+			t.Errorf("ParseFixedGrouped(%q, %q) ok = %v, want %v", c.s, c.sep, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		want, err := ParseAmount(c.s, c.sep)
+		if err != nil || !decimal.New(v, -FixedScale).Equal(want) {
+			t.Errorf("ParseFixedGrouped(%q, %q) = %d; ParseAmount = %s, %v", c.s, c.sep, v, want, err)
+		}
+	}
+}
+
 func TestSum(t *testing.T) {
 	var s Sum
 	s.Add(5)

@@ -61,6 +61,12 @@ func FuzzParseAmount(f *testing.F) {
 		// gives another value.
 		for _, sep := range []byte{'.', ','} {
 			v, ok := ParseFixedSep([]byte(s), sep)
+			if g, gok := ParseFixedGrouped([]byte(s), sep); gok {
+				if ok {
+					t.Fatalf("ParseFixedSep and ParseFixedGrouped both read %q", s)
+				}
+				v, ok = g, true
+			}
 			if !ok {
 				continue
 			}

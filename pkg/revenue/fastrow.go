@@ -181,7 +181,8 @@ func (w *worker) remember(l *lookup, raw []byte, v int32, bad bool) {
 	l.put(raw, v)
 }
 
-// amount reads an amount field in the plain forms; empty when blank.
+// amount reads an amount field in the plain forms, with its thousands
+// grouped or not; empty when blank.
 func (w *worker) amount(b []byte) (v int64, empty, ok bool) {
 	sep := w.f.d.l.decimal
 	if v, ok = money.ParseFixedSep(b, sep); ok {
@@ -194,7 +195,9 @@ func (w *worker) amount(b []byte) (v int64, empty, ok bool) {
 	if len(b) == 0 {
 		return 0, true, true
 	}
-	v, ok = money.ParseFixedSep(b, sep)
+	if v, ok = money.ParseFixedSep(b, sep); !ok {
+		v, ok = money.ParseFixedGrouped(b, sep) // thousands grouped
+	}
 	return v, false, ok
 }
 
