@@ -182,7 +182,9 @@ func (g *globals) ledgerRun(l *ledger.Ledger, opts settle.Options, files []strin
 	ps := opts.Periods
 	if len(ps) == 0 {
 		// The periods Settle will report: first open .. latest found.
-		ps = defaultOpen(r)
+		if ps, err = defaultOpen(r); err != nil {
+			return nil, err
+		}
 	}
 	for _, msg := range col.Missing(ps) {
 		g.warn(msg)
@@ -191,21 +193,27 @@ func (g *globals) ledgerRun(l *ledger.Ledger, opts settle.Options, files []strin
 }
 
 // defaultOpen is the requested periods of a ledger run without --period.
-func defaultOpen(r *ledger.Run) []period.Period {
+func defaultOpen(r *ledger.Run) ([]period.Period, error) {
 	open := ledger.FirstOpen(r.Agreement, r.Ledger)
-	latest := open
+	latest, from := open, ""
 	for _, in := range r.Inputs {
 		for _, k := range in.Sums.Keys() {
 			if p, _, err := k.When(r.Agreement.Period); err == nil && p.After(latest) {
-				latest = p
+				latest, from = p, in.Path
 			}
 		}
 	}
+	// The bound of settle's default periods (settle.MaxDefaultYears).
+	limit := settle.MaxDefaultYears * open.Kind.PerYear()
 	var ps []period.Period
 	for p := open; !p.After(latest); p = p.Next() {
+		if len(ps) == limit {
+			return nil, diag.Problem{Path: from, Msg: fmt.Sprintf("a row in %s stretches the default periods to %s..%s, more than %d years: a mistyped date?", latest, open, latest, settle.MaxDefaultYears),
+				Hint: "fix the row, or name the periods to settle with -p"}
+		}
 		ps = append(ps, p)
 	}
-	return ps
+	return ps, nil
 }
 
 // replacements resolves --replace OLD=NEW: NEW must be one of files, OLD

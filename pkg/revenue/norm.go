@@ -113,6 +113,11 @@ func (d *decoder) parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("invalid date %q (want YYYY-MM-DD or an RFC 3339 timestamp)", s)
 	}
 	t = t.UTC()
+	if t.Year() > 9999 || t.Year() < 1 {
+		// 9999-12-31T23:00-05:00 is 10000-01-01 in UTC: no period label
+		// or output date can hold it.
+		return time.Time{}, fmt.Errorf("date %q falls on %04d-%02d-%02d in UTC, outside 0001-01-01..9999-12-31", s, t.Year(), int(t.Month()), t.Day())
+	}
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
 }
 

@@ -189,6 +189,16 @@ func Settle(ag *agreement.Agreement, rates *fx.Table, agg *Aggregate, req Reques
 	if warn == nil {
 		warn = func(string) {}
 	}
-	replay(res, c, keep.byHP, req.Periods, warn)
+	periods := req.Periods
+	if len(periods) == 0 {
+		var err error
+		if periods, err = c.defaultPeriods(Options{}); err != nil {
+			return nil, err
+		}
+	}
+	replay(res, c, keep.byHP, periods, warn)
+	if err := checkDates(res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }

@@ -328,9 +328,9 @@ func Run(opts Options, files []string) (*Result, error) {
 
 	// Requested periods, and the reports that seem missing in them.
 	periods := opts.Periods
-	if len(periods) == 0 && !c.first.IsZero() {
-		for p := c.first; !p.After(c.latest); p = p.Next() {
-			periods = append(periods, p)
+	if len(periods) == 0 {
+		if periods, err = c.defaultPeriods(opts); err != nil {
+			return nil, err
 		}
 	}
 	for _, msg := range c.missing(res.Inputs, periods) {
@@ -356,6 +356,9 @@ func Run(opts Options, files []string) (*Result, error) {
 		}
 	}
 	replay(res, c, keep.byHP, periods, warn)
+	if err := checkDates(res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -366,11 +369,6 @@ func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []per
 	ag, selected := c.ag, c.selected
 	// Requested periods.
 	res.Periods = periods
-	if len(res.Periods) == 0 && !c.first.IsZero() {
-		for p := c.first; !p.After(c.latest); p = p.Next() {
-			res.Periods = append(res.Periods, p)
-		}
-	}
 	if len(res.Periods) == 0 {
 		return
 	}

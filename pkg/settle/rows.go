@@ -32,6 +32,7 @@ type checker struct {
 	// first and latest span the periods of the rows found, of every host:
 	// the default requested periods (SPEC 5), which --host does not change.
 	first, latest period.Period
+	span          spanFiles // the files the span's ends came from
 
 	found found  // which periods and hosts had rows, for the missing-report warnings
 	reach *reach // validate only: the products each terms version carried
@@ -40,6 +41,7 @@ type checker struct {
 // note widens the span of periods found to include p, a period a good row
 // (settled or outside) falls in.
 func (c *checker) note(p period.Period) {
+	c.span.noteFile(c, p)
 	if c.first.IsZero() || p.Before(c.first) {
 		c.first = p
 	}
@@ -199,6 +201,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		ropts.Aggregate = nil
 	}
 	c.found.file = map[period.Period]bool{}
+	c.span.cur = path
 	info, err := revenue.ReadFile(path, ropts, row, onBad)
 	in.Input = info
 	in.periods = c.found.file
@@ -302,9 +305,13 @@ func Validate(opts Options, files []string) ([]Checked, error) {
 	}
 	if opts.Warn != nil {
 		requested := opts.Periods
-		if len(requested) == 0 && !c.first.IsZero() {
-			for p := c.first; !p.After(c.latest); p = p.Next() {
-				requested = append(requested, p)
+		if len(requested) == 0 {
+			var err error
+			if requested, err = c.defaultPeriods(opts); err != nil {
+				var p diag.Problem
+				if errors.As(err, &p) {
+					probs.Add(p)
+				}
 			}
 		}
 		var read []Input
