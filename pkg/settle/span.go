@@ -96,7 +96,7 @@ func lineOf(opts Options, c *checker, path string, p period.Period) int {
 	}
 	found := errors.New("found")
 	line := 0
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Dir: opts.Dir, Context: opts.Context}
+	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Files: opts.Files, Context: opts.Context}
 	_, _ = revenue.ReadFile(path, ropts, func(r *revenue.Row) error {
 		if r.Period == p {
 			line = r.Line
