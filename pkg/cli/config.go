@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/limits"
 )
 
 // configFile is the configuration file a command read, with where each
@@ -65,7 +66,7 @@ func (g *globals) loadConfig(cmd *cobra.Command) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile("", path, limits.Config, "a configuration file")
 	if err != nil {
 		return fmt.Errorf("cannot read config %s: %v", path, unwrapErr(err))
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/workdir"
@@ -76,8 +77,10 @@ func LoadFrom(src workdir.Source, path, method string) (*Table, error) {
 	defer f.Close()
 	// The file's sha256 is part of a run's provenance (SPEC 8): hash the
 	// bytes as they are read.
+	// Capped: /dev/zero or a one-line 300 MB file is an error after a
+	// bounded read.
 	h := sha256.New()
-	tee := io.TeeReader(f, h)
+	tee := io.TeeReader(&limits.Reader{R: f, Max: limits.Rates, MaxLine: limits.Line, What: "an fx rates file"}, h)
 	t, err := Read(path, tee, method)
 	if err != nil {
 		return nil, err
@@ -95,16 +98,18 @@ func (t *Table) Path() string { return t.path }
 // SHA256 is the hex sha256 of the file Load read ("" for Read).
 func (t *Table) SHA256() string { return t.sha256 }
 
-// Read reads rates from r; path is used in messages.
-func Read(path string, r io.Reader, method string) (*Table, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+// readHeader reads the header: each column's index and its name as the
+// file writes it (for messages), by lower-cased name.
+func readHeader(path string, cr *csv.Reader) (map[string]int, map[string]string, error) {
 	header, err := cr.Read()
+	if errors.Is(err, limits.ErrTooLarge) {
+		return nil, nil, diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()}
+	}
 	if err != nil {
-		return nil, diag.Problem{Path: path, Line: 1, Msg: "fx rates: missing header date,currency,rate"}
+		return nil, nil, diag.Problem{Path: path, Line: 1, Msg: "fx rates: missing header date,currency,rate"}
 	}
 	col := map[string]int{}
-	name := map[string]string{} // as the file writes it, for messages
+	name := map[string]string{}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		k := strings.ToLower(h)
@@ -114,8 +119,19 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 	}
 	for _, need := range []string{"date", "currency", "rate"} {
 		if _, ok := col[need]; !ok {
-			return nil, diag.Problem{Path: path, Line: 1, Msg: fmt.Sprintf("fx rates: missing column %q (want date,currency,rate)", need)}
+			return nil, nil, diag.Problem{Path: path, Line: 1, Msg: fmt.Sprintf("fx rates: missing column %q (want date,currency,rate)", need)}
 		}
+	}
+	return col, name, nil
+}
+
+// Read reads rates from r; path is used in messages.
+func Read(path string, r io.Reader, method string) (*Table, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	col, name, err := readHeader(path, cr)
+	if err != nil {
+		return nil, err
 	}
 	t := &Table{method: method, byCur: map[string][]dated{}, cache: map[rateKey]rateVal{}, first: map[string]int{}, curCol: name["currency"]}
 	var probs diag.List
@@ -131,6 +147,11 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 				// A quoting error spoils one record; the reader goes on.
 				probs.Add(diag.Problem{Path: path, Line: pe.StartLine, Msg: pe.Err.Error()})
 				continue
+			}
+			if errors.Is(err, limits.ErrTooLarge) {
+				// The record before it was cut at the cap: only this
+				// problem is true.
+				return nil, diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()}
 			}
 			probs.Add(diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()})
 			break

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/report"
 	"github.com/llamashare/llamashare/pkg/settle"
@@ -23,11 +25,11 @@ func ReadSources(r *Run) (Sources, error) {
 	var src Sources
 	var err error
 	ag := r.Agreement
-	if src.Agreement, err = ag.WorkDir.ReadFile(ag.Path); err != nil {
+	if src.Agreement, err = limits.ReadFile(ag.WorkDir, ag.Path, agreement.MaxSize, "an agreement"); err != nil {
 		return src, err
 	}
 	if ag.FX != nil {
-		if src.FX, err = ag.WorkDir.ReadFile(ag.RatesPath()); err != nil {
+		if src.FX, err = limits.ReadFile(ag.WorkDir, ag.RatesPath(), limits.Rates, "an fx rates file"); err != nil {
 			return src, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/llamashare/llamashare/pkg/atomicfile"
+	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
@@ -76,7 +77,7 @@ func read(wd workdir.Dir, dir string) ([]*Entry, [][]byte, Problems, error) {
 	var probs Problems
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
-		b, err := wd.ReadFile(path)
+		b, err := limits.ReadFile(wd, path, limits.Ledger, "a ledger entry")
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("ledger %s: %v", dir, err)
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/revenue"
@@ -139,21 +140,6 @@ var (
 	optional = []string{"currency", "reference"}
 )
 
-// limitReader fails once more than MaxSize bytes come through.
-type limitReader struct {
-	r io.Reader
-	n int64
-}
-
-func (l *limitReader) Read(b []byte) (int, error) {
-	n, err := l.r.Read(b)
-	l.n += int64(n)
-	if l.n > maxSize {
-		return n, fmt.Errorf("file is larger than %s bytes: not a payments file", money.Group(decimal.NewFromInt(maxSize), 0))
-	}
-	return n, err
-}
-
 func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, error) {
 	in := Input{Path: path}
 	data, err := readBytes(path, opts, &in)
@@ -231,7 +217,9 @@ func readBytes(path string, opts Options, in *Input) ([]byte, error) {
 		}
 		stream = gz
 	}
-	data, err := io.ReadAll(&limitReader{r: stream})
+	// Capped in size and per line (limits), as the revenue reader caps
+	// its records.
+	data, err := io.ReadAll(&limits.Reader{R: stream, Max: maxSize, MaxLine: limits.Line, What: "a payments file"})
 	if err != nil {
 		return nil, problem(0, workdir.Cause(err).Error())
 	}

@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // ReadBalancesDocument reads a JSON result written by `balances -o json`.
 func ReadBalancesDocument(path string) (*BalancesDocument, error) {
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile("", path, limits.Expect, "an expected result")
 	if err != nil {
 		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + workdir.Cause(err).Error()}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
@@ -50,7 +51,7 @@ func ReadDocument(path string) (*Document, error) { return ReadDocumentIn("", pa
 // ReadDocumentIn is ReadDocument with a relative path taken from the
 // folder dir; messages name path as given.
 func ReadDocumentIn(dir workdir.Dir, path string) (*Document, error) {
-	data, err := dir.ReadFile(path)
+	data, err := limits.ReadFile(dir, path, limits.Expect, "an expected result")
 	if err != nil {
 		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + workdir.Cause(err).Error()}
 	}
