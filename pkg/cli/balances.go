@@ -139,8 +139,11 @@ func runBalances(o *balancesOpts) error {
 
 	doc := o.document(led, ag, pays, ins, after, asOf)
 	var buf bytes.Buffer
-	if err := renderBalances(&buf, format, doc, ag.Rounding.Scale); err != nil {
+	if err := renderBalances(&buf, format, doc, ag.Rounding.Scale, g.warn); err != nil {
 		return err
+	}
+	if err := g.strictErr(); err != nil {
+		return err // the rendering warned (an amount Excel cannot hold)
 	}
 	if err := g.land(set, out, rejects, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
@@ -222,7 +225,7 @@ func afterAsOf(pays []payments.Payment, asOf time.Time) map[string]int {
 }
 
 // renderBalances writes doc in format: json, csv, md, xlsx or the table.
-func renderBalances(buf *bytes.Buffer, format string, doc *report.BalancesDocument, scale int32) error {
+func renderBalances(buf *bytes.Buffer, format string, doc *report.BalancesDocument, scale int32, warn func(string)) error {
 	switch format {
 	case "json":
 		return report.WriteBalancesJSON(buf, doc)
@@ -231,7 +234,7 @@ func renderBalances(buf *bytes.Buffer, format string, doc *report.BalancesDocume
 	case "md":
 		return report.WriteBalancesMarkdown(buf, doc, scale)
 	case "xlsx":
-		return report.WriteBalancesXLSX(buf, doc, scale)
+		return report.WriteBalancesXLSXWarn(buf, doc, scale, warn)
 	default:
 		return report.WriteBalancesTable(buf, doc, scale)
 	}

@@ -143,6 +143,9 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
+	if err := o.g.strictErr(); err != nil {
+		return err // the rendering warned (an amount Excel cannot hold)
+	}
 	if err := o.g.land(set, out, rejects, write); err != nil {
 		return err
 	}
@@ -207,7 +210,7 @@ func (o *settleOpts) renderer(format string, s *report.Stream, scale int32) (fun
 	case "md":
 		err = report.WriteMarkdown(&buf, doc, scale, o.lines)
 	case "xlsx":
-		err = report.WriteXLSX(&buf, doc, scale)
+		err = report.WriteXLSXWarn(&buf, doc, scale, o.g.warn)
 	default:
 		err = report.WriteTableTerm(&buf, doc, scale, o.lines, report.TermOptions{Width: o.g.io.Columns, Color: o.g.io.ColorEnabled()})
 	}

@@ -22,6 +22,10 @@ const (
 // document properties carry the as-of date, so the same --as-of gives the
 // same bytes.
 func WriteBalancesXLSX(w io.Writer, doc *BalancesDocument, scale int32) error {
+	return writeBalancesXLSX(w, doc, scale, nil)
+}
+
+func writeBalancesXLSX(w io.Writer, doc *BalancesDocument, scale int32, warn func(string)) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	x := &xlsxWriter{f: f, scale: scale, rateStyles: map[int32]int{}, unitStyles: map[int32]int{}}
@@ -65,5 +69,6 @@ func WriteBalancesXLSX(w io.Writer, doc *BalancesDocument, scale int32) error {
 	if err := f.SetAppProps(&excelize.AppProperties{Application: doc.Tool.Name, AppVersion: ""}); err != nil {
 		return err
 	}
+	x.warnTexts(warn)
 	return f.Write(w)
 }

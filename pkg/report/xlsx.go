@@ -71,7 +71,14 @@ func lineRow(s Settlement, l Line) []string {
 // The bytes depend only on doc and scale: the document properties carry a
 // fixed time (the end of the last period) and the archive's entries carry
 // no timestamps.
+//
+// An amount with more than MaxExcelDigits significant digits is written
+// as a text cell holding its exact value (WriteXLSXWarn warns about it).
 func WriteXLSX(w io.Writer, doc *Document, scale int32) error {
+	return writeWorkbook(w, doc, scale, nil)
+}
+
+func writeWorkbook(w io.Writer, doc *Document, scale int32, warn func(string)) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	x := &xlsxWriter{f: f, scale: scale, rateStyles: map[int32]int{}, unitStyles: map[int32]int{}}
@@ -118,6 +125,7 @@ func WriteXLSX(w io.Writer, doc *Document, scale int32) error {
 	if err := x.properties(doc); err != nil {
 		return err
 	}
+	x.warnTexts(warn)
 	return f.Write(w)
 }
 
@@ -134,6 +142,8 @@ type xlsxWriter struct {
 	totalMoney int
 	rateStyles map[int32]int // by decimal places of the percentage
 	unitStyles map[int32]int // by decimal places of the number
+	texts      int           // numbers written as text (xlsx_digits.go)
+	firstText  string        // the first of them, for the warning
 }
 
 // moneyFormat is the number format of amounts at scale: #,##0.00 for 2.
@@ -327,17 +337,26 @@ func (x *xlsxWriter) cell(name, cell string, kind cellKind, v string, total bool
 		}
 		// The cell's value is the decimal's exact text: Excel reads it
 		// as the nearest double, as it would a typed-in amount.
+		if x.overflows(name, cell, d) {
+			return x.textNumber(name, cell, d.StringFixed(x.scale), total)
+		}
 		return money.Group(d, x.scale), moneyStyle, f.SetCellDefault(name, cell, d.StringFixed(x.scale))
 	case kindNumber:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
 			return "", 0, err
 		}
+		if x.overflows(name, cell, d) {
+			return x.textNumber(name, cell, d.String(), total)
+		}
 		return d.String(), x.number, f.SetCellDefault(name, cell, d.String())
 	case kindUnits:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
 			return "", 0, err
+		}
+		if x.overflows(name, cell, d) {
+			return x.textNumber(name, cell, d.String(), total)
 		}
 		places := max(-d.Exponent(), 0)
 		st, err := x.unitStyle(places)
@@ -349,6 +368,9 @@ func (x *xlsxWriter) cell(name, cell string, kind cellKind, v string, total bool
 		r, err := money.ParseRate(v)
 		if err != nil {
 			return "", 0, err
+		}
+		if x.overflows(name, cell, r.Value) {
+			return x.textNumber(name, cell, r.String(), total)
 		}
 		places := max(-r.Percent().Exponent(), 0)
 		if r.Percent().Equal(r.Percent().Truncate(0)) {
