@@ -53,7 +53,7 @@ lint: vet
 
 ## bench: 200k distinct products on the fast path (a bound, not a timing); time llamashare (and DuckDB, mlr, datamash when installed) on generated reports; check flat memory
 bench:
-	$(GO) test -run '^$$' -bench 'DistinctProducts' -benchtime 1x ./pkg/revenue
+	$(GO) test -run '^$$' -bench 'DistinctProducts' -benchtime 1x ./pkg/ingest
 	scripts/bench.sh
 
 install:

@@ -120,7 +120,7 @@ settles() {
 
 if [ -z "${BENCH_SKIP_GO:-}" ]; then
 	echo "== go benchmarks (per row or value; allocations)"
-	go test -run '^$' -bench . -benchmem ./pkg/money ./pkg/revenue | grep -E '^Benchmark'
+	go test -run '^$' -bench . -benchmem ./pkg/money ./pkg/ingest | grep -E '^Benchmark'
 fi
 
 big=$(gen "r$BENCH_BIG.csv" "$BENCH_BIG")

@@ -15,11 +15,11 @@ import (
 	"github.com/llamashare/llamashare/pkg/atomicfile"
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/ledger"
 	"github.com/llamashare/llamashare/pkg/payments"
 	"github.com/llamashare/llamashare/pkg/period"
 	"github.com/llamashare/llamashare/pkg/report"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // now is the clock `balances` reads for its default --as-of.
@@ -120,7 +120,7 @@ func runBalances(o *balancesOpts) error {
 	if err != nil {
 		return err
 	}
-	var reject func(revenue.BadRow) error
+	var reject func(ingest.BadRow) error
 	if rejects != nil {
 		reject = rejects.add
 	}

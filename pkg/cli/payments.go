@@ -11,9 +11,9 @@ import (
 	"github.com/llamashare/llamashare/pkg/balance"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/ledger"
 	"github.com/llamashare/llamashare/pkg/payments"
-	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/settle"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
@@ -36,7 +36,7 @@ func (g *globals) pathList(key string) []string {
 // readPayments reads the --payments files (SPEC 10). reject, when set,
 // takes bad rows (--rejects); otherwise a bad row fails the run after the
 // reconciliation of the files read is printed.
-func (g *globals) readPayments(ag *agreement.Agreement, rates *fx.Table, files []string, reject func(revenue.BadRow) error) ([]payments.Payment, []payments.Input, error) {
+func (g *globals) readPayments(ag *agreement.Agreement, rates *fx.Table, files []string, reject func(ingest.BadRow) error) ([]payments.Payment, []payments.Input, error) {
 	if rates == nil {
 		var err error
 		if rates, err = payments.LoadRates(ag); err != nil {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/llamashare/llamashare/pkg/atomicfile"
-	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/textsafe"
 )
 
@@ -114,7 +114,7 @@ func (r *rejectsWriter) file(header []string, comma rune) (*rejectsFile, error) 
 
 // add writes one bad row; the reason is `column: reason` when the row has
 // a column at fault, as on the command line.
-func (r *rejectsWriter) add(b revenue.BadRow) error {
+func (r *rejectsWriter) add(b ingest.BadRow) error {
 	f, err := r.file(b.Header, b.Comma)
 	if err != nil {
 		return err

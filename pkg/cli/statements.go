@@ -7,8 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/llamashare/llamashare/pkg/atomicfile"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/report"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // statementsOpts holds the flags of `statements`.
@@ -75,7 +75,7 @@ func runStatements(o *statementsOpts) error {
 	printReconciliation(o.g.io.ErrOut, res)
 	sts := report.BuildStatements(res, o.g.toolVersion())
 	if len(o.payments) > 0 {
-		var reject func(revenue.BadRow) error
+		var reject func(ingest.BadRow) error
 		if rejects != nil {
 			reject = rejects.add // bad payment rows go with the bad revenue rows
 		}

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // hosts returns --host's values, each an id or alias of the agreement; an
@@ -42,13 +42,13 @@ func formatNames(ag *agreement.Agreement) []string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	return append([]string{revenue.Canonical}, names...)
+	return append([]string{ingest.Canonical}, names...)
 }
 
 // checkFormat refuses a --format the agreement does not declare.
 func (g *globals) checkFormat(ag *agreement.Agreement) error {
 	f := g.str("format")
-	if f == "" || f == revenue.Canonical || ag.Formats[f] != nil {
+	if f == "" || f == ingest.Canonical || ag.Formats[f] != nil {
 		return nil
 	}
 	names := formatNames(ag)

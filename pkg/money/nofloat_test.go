@@ -12,7 +12,7 @@ import (
 
 // moneyPaths are the packages an amount passes through, from the files
 // read to the outputs written: none of their code may hold a float.
-var moneyPaths = []string{"money", "agreement", "revenue", "fx", "settle", "report", "payments", "balance"}
+var moneyPaths = []string{"money", "agreement", "ingest", "fx", "settle", "report", "payments", "balance"}
 
 // floatAllowed are the float uses of those packages that touch no
 // amount: the file, a text on the line, and why.
@@ -27,7 +27,7 @@ var floatAllowed = []struct{ file, line, why string }{
 	// is never computed with.
 	// The file is that one function and the fast path of it (parquet_float.go
 	// says why the fast path writes what strconv would; a test checks it).
-	{"revenue/parquet_float.go", "", "a Parquet DOUBLE written as its shortest decimal text"},
+	{"ingest/parquet_float.go", "", "a Parquet DOUBLE written as its shortest decimal text"},
 }
 
 // floatIdents are identifiers that mean a float: the types, strconv's

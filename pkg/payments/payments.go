@@ -25,10 +25,10 @@ import (
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
@@ -76,7 +76,7 @@ type Options struct {
 	Files workdir.Source
 	// Reject, when set, takes each bad row and the run goes on (--rejects);
 	// otherwise Read fails listing every bad row.
-	Reject func(revenue.BadRow) error
+	Reject func(ingest.BadRow) error
 }
 
 // LoadRates reads the agreement's fx rates for converting payments: the
@@ -162,7 +162,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				in.Rows++
-				if rerr := reject(opts, bad, &in, revenue.BadRow{Path: path, Line: pe.StartLine, Reason: pe.Err.Error(), Header: header, Comma: ','}); rerr != nil {
+				if rerr := reject(opts, bad, &in, ingest.BadRow{Path: path, Line: pe.StartLine, Reason: pe.Err.Error(), Header: header, Comma: ','}); rerr != nil {
 					return nil, in, rerr
 				}
 				continue
@@ -176,7 +176,7 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 		in.Rows++
 		p, column, reason := parseRow(rec, col, opts.Agreement, opts.Rates)
 		if reason != "" {
-			b := revenue.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...), Header: header, Comma: ','}
+			b := ingest.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...), Header: header, Comma: ','}
 			if err := reject(opts, bad, &in, b); err != nil {
 				return nil, in, err
 			}
@@ -279,7 +279,7 @@ func readHeader(cr *csv.Reader, path string, warn func(string)) (header []string
 
 // reject counts a bad row and hands it to opts.Reject, or keeps it for
 // the error.
-func reject(opts Options, bad *diag.Limited, in *Input, b revenue.BadRow) error {
+func reject(opts Options, bad *diag.Limited, in *Input, b ingest.BadRow) error {
 	in.Rejected++
 	if opts.Reject != nil {
 		return opts.Reject(b)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
-	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/ingest"
 )
 
 const agreementYAML = `schema: llamashare/v1
@@ -148,8 +148,8 @@ func TestReadBadRows(t *testing.T) {
 	}
 
 	// With a Reject callback the good row is kept and the bad ones handed over.
-	var got []revenue.BadRow
-	ps, _, err := readIn(t, ag, dir, Options{Reject: func(b revenue.BadRow) error { got = append(got, b); return nil }}, "p.csv")
+	var got []ingest.BadRow
+	ps, _, err := readIn(t, ag, dir, Options{Reject: func(b ingest.BadRow) error { got = append(got, b); return nil }}, "p.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,8 @@ package settle
 import (
 	"time"
 
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // Collected is one input file read into an Aggregate, with its
@@ -74,12 +74,12 @@ type collector struct {
 	agg *Aggregate
 }
 
-func (k *collector) row(r *revenue.Row) {
+func (k *collector) row(r *ingest.Row) {
 	k.agg.Add(Key{Host: r.Host.ID, Product: r.Product, Currency: r.Currency, Date: period.FormatDate(r.Date)},
 		Sums{Rows: 1, Gross: r.Gross, Refunds: r.Refunds, Taxes: r.Taxes, Fees: r.Fees, Credits: r.Credits, Units: r.Units})
 }
 
-func (k *collector) group(g *revenue.Group) {
+func (k *collector) group(g *ingest.Group) {
 	k.agg.Add(Key{Host: g.Host.ID, Product: g.Product, Currency: g.Currency, Date: period.FormatDate(g.Day)},
 		Sums{Rows: g.Rows, Gross: g.Gross(), Refunds: g.Refunds(), Taxes: g.Taxes(), Fees: g.Fees(), Credits: g.Credits(), Units: g.Units()})
 }

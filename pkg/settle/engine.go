@@ -13,9 +13,9 @@ import (
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
@@ -35,12 +35,12 @@ type Options struct {
 	Context context.Context
 	// Reject receives bad rows when the run should go on without them
 	// (--rejects). When nil, any bad row fails the run.
-	Reject func(revenue.BadRow) error
+	Reject func(ingest.BadRow) error
 	Warn   func(string)
 	// RowByRow turns the reader's fast path off: every row is decoded
 	// into decimals one by one. The result is the same; tests compare.
 	RowByRow bool
-	// Progress is handed to the reader (revenue.Options.Progress).
+	// Progress is handed to the reader (ingest.Options.Progress).
 	Progress func(path string, size int64) func(read int64)
 	// BlockSize sets the fast path's block size (tests cut small files
 	// into many blocks with it); 0 is the default.
@@ -76,7 +76,7 @@ type sums struct {
 
 // rateScale is how many decimals a rate may have for the fixed-point
 // conversion; a rate with more goes through decimals, as exactly.
-const rateScale = revenue.RateScale
+const rateScale = ingest.RateScale
 
 const fixedScale = money.FixedScale + rateScale
 
@@ -94,7 +94,7 @@ func (s *sums) fold() {
 	s.fixed, s.fixedUnits = [5]money.Sum{}, money.Sum{}
 }
 
-func (s *sums) add(r *revenue.Row) {
+func (s *sums) add(r *ingest.Row) {
 	s.rows++
 	s.gross = s.gross.Add(r.Gross)
 	s.refunds = s.refunds.Add(r.Refunds)
@@ -124,7 +124,7 @@ type aggregate struct {
 	rateCache map[fxKey]fxRate
 }
 
-func (a *aggregate) row(r *revenue.Row) {
+func (a *aggregate) row(r *ingest.Row) {
 	key := aggKey{host: r.Host.ID, period: r.Period, product: r.Product, currency: r.Currency}
 	if r.Currency != a.ag.Currency && a.rates.Method() == fx.Daily {
 		key.day = r.Date.Unix() / 86400
@@ -141,7 +141,7 @@ func (a *aggregate) row(r *revenue.Row) {
 // — amount × rate × 10^rateScale, exact in 128 bits — when the rate has at
 // most rateScale decimals and the numbers fit; otherwise it goes through
 // decimals. Either way the result is the exact product of SPEC 5 step 1.
-func (a *aggregate) group(g *revenue.Group) {
+func (a *aggregate) group(g *ingest.Group) {
 	t := a.product(g.Host.ID, g.Period, g.Product)
 	t.rows += g.Rows
 	if !t.fixedUnits.AddChecked(g.Sums[5]) {

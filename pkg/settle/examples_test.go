@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
-	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
@@ -68,7 +68,7 @@ snowflake-cortex-draft.csv:5: no terms of host snowflake cover 2024-Q4
 snowflake-cortex-draft.csv:6: currency: no CHF rate on or before 2025-03-14
 `)
 	n := 0
-	opts.Reject = func(revenue.BadRow) error { n++; return nil }
+	opts.Reject = func(ingest.BadRow) error { n++; return nil }
 	res, err = Run(opts, append(files, draft...))
 	if err != nil {
 		t.Fatal(err)

@@ -9,8 +9,8 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/money"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // messyCell writes an amount in one of the forms a partner file may hold:
@@ -94,7 +94,7 @@ func TestFastPathEqualsRowByRow(t *testing.T) {
 
 		settleBoth := func(rowByRow bool) (string, []string, error) {
 			var rejects []string
-			res, err := Run(Options{Agreement: a, Files: files, RowByRow: rowByRow, BlockSize: block, Reject: func(b revenue.BadRow) error {
+			res, err := Run(Options{Agreement: a, Files: files, RowByRow: rowByRow, BlockSize: block, Reject: func(b ingest.BadRow) error {
 				rejects = append(rejects, fmt.Sprintf("%d %s: %s %q", b.Line, b.Column, b.Reason, b.Fields))
 				return nil
 			}}, []string{path})

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
@@ -52,7 +52,7 @@ func fxFiles(rates, csv string) workdir.Source {
 
 // runFX settles 2025-Q1 of the revenue (q1.csv) under the agreement and
 // its rates (fx.csv).
-func runFX(t *testing.T, yaml, rates, csv string, reject func(revenue.BadRow) error) (*Result, error) {
+func runFX(t *testing.T, yaml, rates, csv string, reject func(ingest.BadRow) error) (*Result, error) {
 	t.Helper()
 	ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
 	if err != nil {
@@ -258,7 +258,7 @@ q1.csv:3: CURRENCY: no CHF rate dated 2025-01-01..2025-03-31 (period-average of 
 			check(t, tt.method, got+"\n", tt.want)
 
 			var rejected []string
-			res, err := runFX(t, fxAgreement("USD", tt.method), fxRates, csv, func(b revenue.BadRow) error {
+			res, err := runFX(t, fxAgreement("USD", tt.method), fxRates, csv, func(b ingest.BadRow) error {
 				rejected = append(rejected, fmt.Sprintf("%d %s %s", b.Line, b.Column, strings.Join(b.Fields, "|")))
 				return nil
 			})

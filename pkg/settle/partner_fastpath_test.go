@@ -9,7 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
-	"github.com/llamashare/llamashare/pkg/revenue"
+	"github.com/llamashare/llamashare/pkg/ingest"
 )
 
 // TestPartnerFastEqualsRowByRow is TestFastPathEqualsRowByRow for every
@@ -78,7 +78,7 @@ func TestPartnerFastEqualsRowByRow(t *testing.T) {
 		}
 		settle := func(rowByRow bool) (string, []string, error) {
 			var rejects []string
-			res, err := Run(Options{Agreement: a, Files: files, RowByRow: rowByRow, BlockSize: block, Reject: func(b revenue.BadRow) error {
+			res, err := Run(Options{Agreement: a, Files: files, RowByRow: rowByRow, BlockSize: block, Reject: func(b ingest.BadRow) error {
 				rejects = append(rejects, fmt.Sprintf("%d %s: %s %q", b.Line, b.Column, b.Reason, b.Fields))
 				return nil
 			}}, []string{path})

@@ -1,4 +1,4 @@
-// Package settle is the engine: it reads revenue through pkg/revenue,
+// Package settle is the engine: it reads revenue through pkg/ingest,
 // aggregates it per host, product and period, and replays every period of
 // each terms version in order (SPEC 5) to produce settlements.
 package settle
@@ -9,9 +9,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // Result is a whole settlement run.
@@ -36,7 +36,7 @@ type FXSource struct {
 // Input is one input file with its reconciliation (SPEC 4.3):
 // Rows = Settled + Outside + Late + Rejected.
 type Input struct {
-	revenue.Input
+	ingest.Input
 	Settled  int
 	Outside  int
 	Late     int // rows dated in a period the ledger has closed (SPEC 9)

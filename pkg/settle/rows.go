@@ -8,8 +8,8 @@ import (
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
@@ -93,7 +93,7 @@ const (
 // classify decides where a row the reader decoded goes; for a bad row it
 // also returns the column at fault (as the file names it, or "") and the
 // reason.
-func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
+func (c *checker) classify(r *ingest.Row) (v verdict, column, reason string) {
 	if len(c.selected) > 0 && !c.selected[r.Host.ID] {
 		return outside, "", ""
 	}
@@ -135,8 +135,8 @@ func (c *checker) classify(r *revenue.Row) (v verdict, column, reason string) {
 // keeper takes the rows a run settles: one by one, or summed by the
 // reader's fast path.
 type keeper interface {
-	row(*revenue.Row)
-	group(*revenue.Group)
+	row(*ingest.Row)
+	group(*ingest.Group)
 	// dailyRate lets the reader convert daily-fx rows itself (0: it must not).
 	dailyRate(cur string, day time.Time, p period.Period) (int64, error)
 }
@@ -144,8 +144,8 @@ type keeper interface {
 // discard keeps nothing: validate only reads.
 type discard struct{}
 
-func (discard) row(*revenue.Row)     {}
-func (discard) group(*revenue.Group) {}
+func (discard) row(*ingest.Row)     {}
+func (discard) group(*ingest.Group) {}
 func (discard) dailyRate(string, time.Time, period.Period) (int64, error) {
 	return 0, nil
 }
@@ -162,7 +162,7 @@ func badRows() *diag.Limited {
 func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper) (Input, error) {
 	in := Input{}
 	var rejectErr error
-	onBad := func(b revenue.BadRow) {
+	onBad := func(b ingest.BadRow) {
 		in.Rejected++
 		if opts.Reject != nil {
 			if rejectErr == nil {
@@ -172,14 +172,14 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		}
 		bad.Add(diag.Problem{Path: b.Path, Line: b.Line, Column: b.Column, Msg: b.Reason})
 	}
-	row := func(r *revenue.Row) error {
+	row := func(r *ingest.Row) error {
 		switch v, column, reason := c.classify(r); v {
 		case outside:
 			c.note(r.Period)
 			in.Outside++
 		case rejected:
 			header, comma := r.Header()
-			onBad(revenue.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields, Header: header, Comma: comma})
+			onBad(ingest.BadRow{Path: path, Line: r.Line, Column: column, Reason: reason, Fields: r.Fields, Header: header, Comma: comma})
 		case late:
 			c.found.period(r.Period)
 			in.Late++
@@ -196,13 +196,13 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 		}
 		return rejectErr
 	}
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Files: opts.Files, Warn: opts.Warn, Aggregate: c.aggregator(&in, keep), BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
+	ropts := ingest.Options{Agreement: c.ag, Format: opts.Format, Stdin: opts.Stdin, Files: opts.Files, Warn: opts.Warn, Aggregate: c.aggregator(&in, keep), BlockSize: opts.BlockSize, Progress: opts.Progress, Context: opts.Context}
 	if opts.RowByRow {
 		ropts.Aggregate = nil
 	}
 	c.found.file = map[period.Period]bool{}
 	c.span.cur = path
-	info, err := revenue.ReadFile(path, ropts, row, onBad)
+	info, err := ingest.ReadFile(path, ropts, row, onBad)
 	in.Input = info
 	in.periods = c.found.file
 	if err != nil {
@@ -214,22 +214,22 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 // aggregator lets the reader sum plain rows itself, per key, counting
 // them in in and handing the sums to keep; a key whose rows are bad comes
 // back row by row, so each is reported with its line.
-func (c *checker) aggregator(in *Input, keep keeper) *revenue.Aggregator {
-	return &revenue.Aggregator{
-		Classify: func(k *revenue.Key) revenue.Verdict {
-			r := revenue.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period, Ignored: k.Ignored}
+func (c *checker) aggregator(in *Input, keep keeper) *ingest.Aggregator {
+	return &ingest.Aggregator{
+		Classify: func(k *ingest.Key) ingest.Verdict {
+			r := ingest.Row{Host: k.Host, Product: k.Product, Currency: k.Currency, Date: k.Day, Period: k.Period, Ignored: k.Ignored}
 			if k.Converted {
 				r.Currency = c.ag.Currency // each row's rate was found on its own day
 			}
 			switch v, _, _ := c.classify(&r); v {
 			case outside:
-				return revenue.Outside
+				return ingest.Outside
 			case rejected:
-				return revenue.Slow
+				return ingest.Slow
 			}
-			return revenue.Keep
+			return ingest.Keep
 		},
-		Group: func(g *revenue.Group) {
+		Group: func(g *ingest.Group) {
 			if c.closed != nil && c.closed(g.Period) {
 				c.found.period(g.Period)
 				in.Late += g.Rows
@@ -242,7 +242,7 @@ func (c *checker) aggregator(in *Input, keep keeper) *revenue.Aggregator {
 				keep.group(g)
 			}
 		},
-		Outside: func(k *revenue.Key, rows int) {
+		Outside: func(k *ingest.Key, rows int) {
 			c.note(k.Period)
 			in.Outside += rows
 		},

@@ -8,8 +8,8 @@ import (
 
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // rowsAgreement: aws from 2025-Q1 with a rule for llama-* only; groq from
@@ -130,7 +130,7 @@ func TestRunRejects(t *testing.T) {
 	})
 	var got []string
 	opts.Periods = q("2025-Q1")
-	opts.Reject = func(b revenue.BadRow) error {
+	opts.Reject = func(b ingest.BadRow) error {
 		got = append(got, fmt.Sprintf("%d|%s|%s", b.Line, b.Column, strings.Join(b.Fields, ",")))
 		return nil
 	}
@@ -155,7 +155,7 @@ func TestRunRejects(t *testing.T) {
 	}
 
 	// An error from the sink stops the run.
-	opts.Reject = func(revenue.BadRow) error { return errors.New("disk full") }
+	opts.Reject = func(ingest.BadRow) error { return errors.New("disk full") }
 	if _, err := Run(opts, []string{"bad.csv"}); err == nil || err.Error() != "disk full" {
 		t.Errorf("Run with a failing sink: %v", err)
 	}

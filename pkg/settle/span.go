@@ -6,8 +6,8 @@ import (
 	"sort"
 
 	"github.com/llamashare/llamashare/pkg/diag"
+	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/period"
-	"github.com/llamashare/llamashare/pkg/revenue"
 )
 
 // MaxDefaultYears bounds the default requested periods (no --period): the
@@ -96,14 +96,14 @@ func lineOf(opts Options, c *checker, path string, p period.Period) int {
 	}
 	found := errors.New("found")
 	line := 0
-	ropts := revenue.Options{Agreement: c.ag, Format: opts.Format, Files: opts.Files, Context: opts.Context}
-	_, _ = revenue.ReadFile(path, ropts, func(r *revenue.Row) error {
+	ropts := ingest.Options{Agreement: c.ag, Format: opts.Format, Files: opts.Files, Context: opts.Context}
+	_, _ = ingest.ReadFile(path, ropts, func(r *ingest.Row) error {
 		if r.Period == p {
 			line = r.Line
 			return found
 		}
 		return nil
-	}, func(revenue.BadRow) {})
+	}, func(ingest.BadRow) {})
 	return line
 }
 

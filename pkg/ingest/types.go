@@ -1,6 +1,6 @@
 // Package revenue reads revenue reports: canonical CSV and the partner
 // formats of the agreement, row by row, with every bad row accounted for.
-package revenue
+package ingest
 
 import (
 	"time"

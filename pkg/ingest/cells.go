@@ -1,4 +1,4 @@
-package revenue
+package ingest
 
 import (
 	"time"

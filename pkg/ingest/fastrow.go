@@ -1,4 +1,4 @@
-package revenue
+package ingest
 
 import (
 	"github.com/llamashare/llamashare/pkg/money"
