@@ -30,8 +30,6 @@ var exceptions = map[string]string{
 	"pkg/report/explain.go:explainer.settlement":            "112 lines; not split yet (issue 11 layout clean-up)",
 	"pkg/report/statement.go:BuildStatements":               "105 lines; not split yet (issue 11 layout clean-up)",
 	"pkg/report/statement_render.go:WriteStatementMarkdown": "113 lines; not split yet (issue 11 layout clean-up)",
-	"pkg/ingest/reader.go":                                  "568 lines; not split yet (issue 11 layout clean-up)",
-	"pkg/ingest/reader.go:ReadFile":                         "174 lines; not split yet (issue 11 layout clean-up)",
 }
 
 // TestLayout walks cmd/, internal/ and pkg/ and reports every non-test file
