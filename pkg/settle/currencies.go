@@ -28,15 +28,17 @@ type Currency struct {
 const RateScale = 10
 
 // curSums is a product's figures in one original currency: as read, and
-// converted, both unrounded (gross, refunds, taxes, fees, credits).
+// converted, both unrounded (gross, refunds, taxes, fees, credits). Each
+// figure is its decimal plus its fixed-point sum: as read in units of
+// 10^-money.FixedScale, converted in units of 10^-fixedScale.
 type curSums struct {
-	orig, conv [5]decimal.Decimal
+	orig, conv   [5]decimal.Decimal
+	forig, fconv [5]money.Sum
 }
 
-// addCurrency records amounts of a product in currency cur: orig as read,
-// conv converted. Only currencies other than the settlement currency are
-// kept.
-func (s *sums) addCurrency(cur string, orig, conv [5]decimal.Decimal) {
+// cur returns the sums of currency cur, made on first use. Only
+// currencies other than the settlement currency are kept.
+func (s *sums) cur(cur string) *curSums {
 	if s.byCur == nil {
 		s.byCur = map[string]*curSums{}
 	}
@@ -45,9 +47,31 @@ func (s *sums) addCurrency(cur string, orig, conv [5]decimal.Decimal) {
 		c = &curSums{}
 		s.byCur[cur] = c
 	}
+	return c
+}
+
+// addCurrency records amounts of a product in currency cur: orig as read,
+// conv converted.
+func (s *sums) addCurrency(cur string, orig, conv [5]decimal.Decimal) {
+	c := s.cur(cur)
 	for i := range orig {
 		c.orig[i] = c.orig[i].Add(orig[i])
 		c.conv[i] = c.conv[i].Add(conv[i])
+	}
+}
+
+// addCurrencyFixed is addCurrency for the reader's sums: orig in units of
+// 10^-money.FixedScale, conv in units of 10^-fixedScale. A sum that would
+// overflow its 128 bits goes to the decimal instead.
+func (s *sums) addCurrencyFixed(cur string, orig, conv *[5]money.Sum) {
+	c := s.cur(cur)
+	for i := range orig {
+		if !c.forig[i].AddChecked(orig[i]) {
+			c.orig[i] = c.orig[i].Add(orig[i].Decimal())
+		}
+		if !c.fconv[i].AddChecked(conv[i]) {
+			c.conv[i] = c.conv[i].Add(conv[i].Scaled(fixedScale))
+		}
 	}
 }
 
@@ -64,8 +88,8 @@ func currencies(r money.Rounding, t *agreement.Terms, rows map[string]*sums) []C
 				out = &Currency{Currency: cur}
 				by[cur] = out
 			}
-			gross, basis := basisOf(r, t, c.orig)
-			cgross, cbasis := basisOf(r, t, c.conv)
+			gross, basis := basisOf(r, t, &c.orig, &c.forig, money.FixedScale)
+			cgross, cbasis := basisOf(r, t, &c.conv, &c.fconv, fixedScale)
 			out.Gross = out.Gross.Add(gross)
 			out.Basis = out.Basis.Add(basis)
 			out.ConvertedGross = out.ConvertedGross.Add(cgross)
@@ -84,12 +108,11 @@ func currencies(r money.Rounding, t *agreement.Terms, rows map[string]*sums) []C
 	return list
 }
 
-// basisOf rounds a product's five figures and returns its gross and basis.
-func basisOf(r money.Rounding, t *agreement.Terms, fig [5]decimal.Decimal) (gross, basis decimal.Decimal) {
-	p := Product{
-		Gross: r.Round(fig[0]), Refunds: r.Round(fig[1]), Taxes: r.Round(fig[2]),
-		Fees: r.Round(fig[3]), Credits: r.Round(fig[4]),
-	}
+// basisOf rounds a product's five figures, each fig + fixed (in units of
+// 10^-scale), and returns its gross and basis.
+func basisOf(r money.Rounding, t *agreement.Terms, fig *[5]decimal.Decimal, fixed *[5]money.Sum, scale int32) (gross, basis decimal.Decimal) {
+	f := func(i int) decimal.Decimal { return roundedAt(r, fig[i], fixed[i], scale) }
+	p := Product{Gross: f(0), Refunds: f(1), Taxes: f(2), Fees: f(3), Credits: f(4)}
 	basis = p.Gross
 	for _, d := range t.Deduct {
 		basis = basis.Sub(p.Figure(d))

@@ -64,8 +64,9 @@ type sums struct {
 	day                                         time.Time
 
 	// The reader's fixed-point sums, converted: money in units of
-	// 10^-fixedScale (amount scale + rate scale), units as read. They are
-	// folded into the decimals above before the period is settled.
+	// 10^-fixedScale (amount scale + rate scale), units as read. A figure
+	// is the decimal above plus its fixed sum; when the decimal is zero
+	// (the fast path read every row) it is rounded in integers.
 	fixed      [5]money.Sum
 	fixedUnits money.Sum
 
@@ -79,20 +80,6 @@ type sums struct {
 const rateScale = ingest.RateScale
 
 const fixedScale = money.FixedScale + rateScale
-
-// fold adds the fixed-point sums into the decimals.
-func (s *sums) fold() {
-	out := [5]*decimal.Decimal{&s.gross, &s.refunds, &s.taxes, &s.fees, &s.credits}
-	for i, f := range s.fixed {
-		if !f.IsZero() {
-			*out[i] = out[i].Add(f.Scaled(fixedScale))
-		}
-	}
-	if !s.fixedUnits.IsZero() {
-		s.units = s.units.Add(s.fixedUnits.Decimal())
-	}
-	s.fixed, s.fixedUnits = [5]money.Sum{}, money.Sum{}
-}
 
 func (s *sums) add(r *ingest.Row) {
 	s.rows++
@@ -151,14 +138,14 @@ func (a *aggregate) group(g *ingest.Group) {
 	if g.Converted {
 		// Converted by the reader row by row with a.dailyRate: already
 		// amount × rate × 10^rateScale.
-		var orig, conv [5]decimal.Decimal
+		var conv [5]money.Sum
 		for i := 0; i < 5; i++ {
 			if !g.Sums[i].IsZero() && !t.fixed[i].AddChecked(g.Sums[i]) {
 				*out[i] = out[i].Add(g.Sums[i].Scaled(fixedScale))
 			}
-			orig[i], conv[i] = g.Original[i].Decimal(), g.Sums[i].Scaled(fixedScale)
+			conv[i] = g.Sums[i]
 		}
-		t.addCurrency(g.Currency, orig, conv)
+		t.addCurrencyFixed(g.Currency, &g.Original, &conv)
 		return
 	}
 	m, rate, err := a.fixedRate(g.Currency, g.Day, g.Period)
@@ -168,23 +155,37 @@ func (a *aggregate) group(g *ingest.Group) {
 		}
 		return
 	}
+	// conv: the five amounts converted in integers, while they all are.
+	var orig, conv [5]money.Sum
+	allFixed := m != 0
 	for i := 0; i < 5; i++ {
 		if g.Sums[i].IsZero() {
 			continue
 		}
-		if v, ok := g.Sums[i].Int64(); ok && m != 0 && t.fixed[i].AddChecked(money.Product(v, m)) {
-			continue
+		v, ok := g.Sums[i].Int64()
+		if ok && m != 0 {
+			orig[i], conv[i] = g.Sums[i], money.Product(v, m)
+			if t.fixed[i].AddChecked(conv[i]) {
+				continue
+			}
+		} else {
+			allFixed = false
 		}
 		*out[i] = out[i].Add(g.Sums[i].Decimal().Mul(rate))
 	}
-	if g.Currency != a.ag.Currency {
-		var orig, conv [5]decimal.Decimal
-		for i := 0; i < 5; i++ {
-			orig[i] = g.Sums[i].Decimal()
-			conv[i] = orig[i].Mul(rate)
-		}
-		t.addCurrency(g.Currency, orig, conv)
+	if g.Currency == a.ag.Currency {
+		return
 	}
+	if allFixed {
+		t.addCurrencyFixed(g.Currency, &orig, &conv)
+		return
+	}
+	var dorig, dconv [5]decimal.Decimal
+	for i := 0; i < 5; i++ {
+		dorig[i] = g.Sums[i].Decimal()
+		dconv[i] = dorig[i].Mul(rate)
+	}
+	t.addCurrency(g.Currency, dorig, dconv)
 }
 
 type fxKey struct {
@@ -350,11 +351,6 @@ func Run(opts Options, files []string) (*Result, error) {
 	if keep.err != nil {
 		return nil, keep.err
 	}
-	for _, m := range keep.byHP {
-		for _, s := range m {
-			s.fold()
-		}
-	}
 	replay(res, c, keep.byHP, periods, warn)
 	if err := checkDates(res); err != nil {
 		return nil, err
@@ -432,13 +428,37 @@ func sortedProducts(m map[string]*sums) []string {
 
 // roundAll applies the agreement's rounding to a product's summed figures.
 func roundAll(r money.Rounding, s *sums) Product {
+	units := s.units
+	if !s.fixedUnits.IsZero() {
+		units = units.Add(s.fixedUnits.Decimal())
+	}
 	return Product{
 		Rows:    s.rows,
-		Gross:   r.Round(s.gross),
-		Refunds: r.Round(s.refunds),
-		Taxes:   r.Round(s.taxes),
-		Fees:    r.Round(s.fees),
-		Credits: r.Round(s.credits),
-		Units:   s.units,
+		Gross:   rounded(r, s.gross, s.fixed[0]),
+		Refunds: rounded(r, s.refunds, s.fixed[1]),
+		Taxes:   rounded(r, s.taxes, s.fixed[2]),
+		Fees:    rounded(r, s.fees, s.fixed[3]),
+		Credits: rounded(r, s.credits, s.fixed[4]),
+		Units:   units,
 	}
+}
+
+// rounded is a figure d + f (f in units of 10^-fixedScale) rounded with
+// r: in integers when d is zero and the result fits (money.RoundSum), else
+// as decimals. Both give the same decimal.
+func rounded(r money.Rounding, d decimal.Decimal, f money.Sum) decimal.Decimal {
+	return roundedAt(r, d, f, fixedScale)
+}
+
+// roundedAt is rounded for an f in units of 10^-scale.
+func roundedAt(r money.Rounding, d decimal.Decimal, f money.Sum, scale int32) decimal.Decimal {
+	if d.IsZero() {
+		if v, ok := r.RoundSum(f, scale); ok {
+			return v
+		}
+	}
+	if !f.IsZero() {
+		d = d.Add(f.Scaled(scale))
+	}
+	return r.Round(d)
 }
