@@ -24,11 +24,7 @@ func TestUnknownHostsNotRemembered(t *testing.T) {
 	}
 	data.WriteString("2025-01-02,aws,llama,us,USD,1.00,0,0,0,0,1\n")
 	w.block(&job{data: data.Bytes()})
-	n := len(w.hosts.keys)
-	if w.hosts.m != nil {
-		n = len(w.hosts.m)
-	}
-	if n > maxUnknownKept+1 {
+	if n := w.hosts.n; n > maxUnknownKept+1 {
 		t.Errorf("the fast path remembers %d host spellings, want at most %d", n, maxUnknownKept+1)
 	}
 	if _, ok := w.hosts.get([]byte("aws")); !ok {

@@ -20,7 +20,10 @@ const (
 // row sums a row whose fields are in w.starts and w.ends; false sends it to
 // the general decoder, which says what is wrong with it (or reads what the
 // fast path does not: a period label, an unusual amount).
-func (w *worker) row(rec []byte) bool {
+func (w *worker) row(rec []byte) bool { return w.rowOf(rec, nil) }
+
+// rowOf is row with the figures already read (by scan) when fig is set.
+func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
 	d := w.f.d
 	if d.col[fPeriod] >= 0 && len(w.field(rec, d.col[fPeriod])) > 0 {
 		return false
@@ -43,21 +46,24 @@ func (w *worker) row(rec []byte) bool {
 			return false
 		}
 	}
-	var fig [6]int64
-	if d.l.ledger {
-		f := w.kind(w.field(rec, d.col[fKind]))
-		switch {
-		case f == badKind:
+	var own [6]int64
+	if fig == nil {
+		fig = &own
+		if d.l.ledger {
+			f := w.kind(w.field(rec, d.col[fKind]))
+			switch {
+			case f == badKind:
+				return false
+			case f == kindIgnore:
+				// Read and accounted for, worth nothing: summed per period.
+				return w.add(pack(host, 0, ignored, w.periodFirst(day)), own, 0)
+			}
+			if ok = w.ledgerFigures(rec, f, fig); !ok {
+				return false
+			}
+		} else if ok = w.figures(rec, fig); !ok {
 			return false
-		case f == kindIgnore:
-			// Read and accounted for, worth nothing: summed per period.
-			return w.add(pack(host, 0, ignored, w.periodFirst(day)), fig, 0)
 		}
-		if ok = w.ledgerFigures(rec, f, &fig); !ok {
-			return false
-		}
-	} else if ok = w.figures(rec, &fig); !ok {
-		return false
 	}
 	if product < 0 {
 		return false // empty
@@ -76,7 +82,7 @@ func (w *worker) row(rec []byte) bool {
 	if conv {
 		c |= convertedBit
 	}
-	return w.add(c, fig, m)
+	return w.add(c, *fig, m)
 }
 
 // day reads a date field as days since 1970: the canonical YYYY-MM-DD at
@@ -84,8 +90,15 @@ func (w *worker) row(rec []byte) bool {
 // distinct text.
 func (w *worker) day(raw []byte) (int32, bool) {
 	if w.f.d.l.date == nil {
+		// Rows come in runs of one date: the last one is remembered.
+		if len(raw) == 10 && w.isoSet && [10]byte(raw) == w.iso {
+			return w.isoDay, true
+		}
 		if b, ok := trim(raw); ok {
 			if day, ok := parseDay(b); ok && day >= 0 {
+				if len(raw) == 10 {
+					w.iso, w.isoDay, w.isoSet = [10]byte(raw), day, true
+				}
 				return day, true
 			}
 		}
@@ -252,12 +265,19 @@ func (w *worker) ledgerFigures(rec []byte, f int, fig *[6]int64) bool {
 func (w *worker) add(c cell, fig [6]int64, m int64) bool {
 	i := w.lastIdx
 	if i < 0 || c != w.last {
-		var seen bool
-		if i, seen = w.cells[c]; !seen {
-			k := w.key(c)
-			i = int32(len(w.store))
-			w.store = append(w.store, sums{verdict: w.f.agg.Classify(&k)})
-			w.cells[c] = i
+		// A small direct-mapped cache of cells in front of the map.
+		slot := &w.near[uint64(c)*0x9e3779b97f4a7c15>>(64-nearBits)]
+		if slot.idx > 0 && slot.c == c {
+			i = slot.idx - 1
+		} else {
+			var seen bool
+			if i, seen = w.cells[c]; !seen {
+				k := w.key(c)
+				i = int32(len(w.store))
+				w.store = append(w.store, sums{verdict: w.f.agg.Classify(&k)})
+				w.cells[c] = i
+			}
+			slot.c, slot.idx = c, i+1
 		}
 		w.last, w.lastIdx = c, i
 	}

@@ -37,54 +37,27 @@ type worker struct {
 	ends       [maxFastFields]int32
 	unq        []byte  // a quoted line's fields, unquoted (quote.go)
 	bounds     []int32 // the end of each field in unq
+	prog       []int8  // per column, the figure scan reads there, or -1 (scan.go); nil: no scan
+	sign       [6]int64
+	near       *[1 << nearBits]nearCell // recent cells (add)
+	iso        [10]byte                 // the last canonical date read, when isoSet
+	isoDay     int32
+	isoSet     bool
+}
+
+// nearBits sizes a worker's cache of recent cells.
+const nearBits = 10
+
+type nearCell struct {
+	c   cell
+	idx int32 // index in store + 1; 0 = empty
 }
 
 func newWorker(f *fast) *worker {
-	w := &worker{f: f, cells: map[cell]int32{}, lastIdx: -1}
+	w := &worker{f: f, cells: map[cell]int32{}, lastIdx: -1, near: new([1 << nearBits]nearCell)}
 	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
+	w.prog, w.sign = scanProgram(f.d, f.delim)
 	return w
-}
-
-// lookup maps a field's raw text to a number: a short list searched in
-// order while it is short (a report names few hosts, products and
-// currencies; comparing a few bytes beats hashing them), a map after.
-type lookup struct {
-	keys []string
-	vals []int32
-	m    map[string]int32
-}
-
-const lookupList = 16
-
-// maxUnknownKept bounds the bad spellings a worker remembers.
-const maxUnknownKept = 1024
-
-func (l *lookup) get(raw []byte) (int32, bool) {
-	if l.m != nil {
-		v, ok := l.m[string(raw)]
-		return v, ok
-	}
-	for i, k := range l.keys {
-		if k == string(raw) {
-			return l.vals[i], true
-		}
-	}
-	return 0, false
-}
-
-func (l *lookup) put(raw []byte, v int32) {
-	if l.m == nil && len(l.keys) < lookupList {
-		l.keys = append(l.keys, string(raw))
-		l.vals = append(l.vals, v)
-		return
-	}
-	if l.m == nil {
-		l.m = make(map[string]int32, 2*lookupList)
-		for i, k := range l.keys {
-			l.m[k] = l.vals[i]
-		}
-	}
-	l.m[string(raw)] = v
 }
 
 // block parses one block of whole records.
@@ -94,8 +67,24 @@ func (w *worker) block(j *job) *blockResult {
 	nf := w.f.d.nf
 	delim := w.f.delim
 	quote := bytes.IndexByte(data, '"') // the next quote, or -1
+	var fig [6]int64
 	for p := 0; p < len(data); {
 		line++
+		if w.prog != nil {
+			// The common line: unquoted, plain, read in one pass.
+			if end, ok := w.scan(data[p:], &fig); ok && (quote < 0 || quote >= p+end) {
+				rec := data[p : p+end]
+				if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+					rec = rec[:len(rec)-1]
+				}
+				res.rows++
+				if !w.rowOf(rec, &fig) {
+					res.slow = append(res.slow, slowRow{line, splitAll(rec, delim), nil})
+				}
+				p += end + 1
+				continue
+			}
+		}
 		n, end := w.split(data[p:], delim, nf)
 		next := len(data)
 		if end >= 0 {

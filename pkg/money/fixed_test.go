@@ -2,6 +2,7 @@ package money
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -153,4 +154,35 @@ func TestProductAndChecked(t *testing.T) {
 		before = s
 	}
 	t.Error("adding (2^63-1)^2 six times must overflow 128 bits")
+}
+
+// TestDigits: digits reads the run a loop over bytes reads, wherever the
+// run starts and ends and whatever bytes surround it.
+func TestDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	alphabet := []byte("0123456789.,-/:;` \xfa\xff\x00")
+	for n := 0; n < 200_000; n++ {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			if rng.IntN(4) == 0 {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				b[i] = byte('0' + rng.IntN(10))
+			}
+		}
+		i := 0
+		if len(b) > 0 {
+			i = rng.IntN(len(b) + 1)
+		}
+		var want uint64
+		j := i
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			want = want*10 + uint64(b[j]-'0')
+			j++
+		}
+		m, k := digits(b, i)
+		if k != j-i || m != want {
+			t.Fatalf("digits(%q, %d) = %d, %d; want %d, %d", b, i, m, k, want, j-i)
+		}
+	}
 }

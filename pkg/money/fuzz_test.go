@@ -78,7 +78,33 @@ func FuzzParseAmount(f *testing.F) {
 				t.Fatalf("ParseFixedSep(%q, %q) = %s, ParseAmount = %s", s, sep, got, want)
 			}
 		}
+		checkPrefix(t, s)
 	})
+}
+
+// checkPrefix: ParseFixedPrefix reads at the start of s exactly what
+// ParseFixedSep reads on that prefix, and the byte after it cannot extend
+// the amount (so a reader that stops at a delimiter reads the field's
+// value, or falls back).
+func checkPrefix(t *testing.T, s string) {
+	for _, sep := range []byte{'.', ','} {
+		v, n, ok := ParseFixedPrefix([]byte(s), sep)
+		if !ok {
+			if w, wok := ParseFixedSep([]byte(s), sep); wok {
+				t.Fatalf("ParseFixedPrefix(%q, %q) refuses, ParseFixedSep reads %d", s, sep, w)
+			}
+			continue
+		}
+		w, wok := ParseFixedSep([]byte(s[:n]), sep)
+		if !wok || w != v {
+			t.Fatalf("ParseFixedPrefix(%q, %q) = %d, %d; ParseFixedSep(%q) = %d, %v", s, sep, v, n, s[:n], w, wok)
+		}
+		if n < len(s) {
+			if _, longer := ParseFixedSep([]byte(s[:n+1]), sep); longer || s[n] >= '0' && s[n] <= '9' {
+				t.Fatalf("ParseFixedPrefix(%q, %q) stops at %d, before %q", s, sep, n, s[n])
+			}
+		}
+	}
 }
 
 // swapSeparators turns 1,234.5 into 1.234,5.

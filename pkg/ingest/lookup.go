@@ -1,0 +1,69 @@
+package ingest
+
+import "hash/maphash"
+
+// lookup maps a field's raw text to a number: an open-addressing table
+// keyed by the text's hash (hash/maphash, seeded per table), probed
+// linearly and kept at most half full. Every row looks up its host,
+// product and currency: a string map (which hashes a string made of the
+// bytes) or a list compared in order cost more per row than one hash and
+// one compare.
+type lookup struct {
+	seed  maphash.Seed
+	slots []lookupSlot // a power of two of them, or none
+	n     int
+}
+
+type lookupSlot struct {
+	h   uint64 // the key's hash with its lowest bit set; 0 = free
+	key string
+	val int32
+}
+
+// maxUnknownKept bounds the bad spellings a worker remembers.
+const maxUnknownKept = 1024
+
+func (l *lookup) get(raw []byte) (int32, bool) {
+	if l.n == 0 {
+		return 0, false
+	}
+	h := maphash.Bytes(l.seed, raw) | 1
+	mask := len(l.slots) - 1
+	for i := int(h>>32) & mask; ; i = (i + 1) & mask {
+		s := &l.slots[i]
+		if s.h == h && s.key == string(raw) {
+			return s.val, true
+		}
+		if s.h == 0 {
+			return 0, false
+		}
+	}
+}
+
+// put adds raw (not in l yet) with its value.
+func (l *lookup) put(raw []byte, v int32) {
+	if l.slots == nil {
+		l.seed = maphash.MakeSeed()
+		l.slots = make([]lookupSlot, 16)
+	}
+	if 2*(l.n+1) > len(l.slots) {
+		old := l.slots
+		l.slots = make([]lookupSlot, 2*len(old))
+		for _, s := range old {
+			if s.h != 0 {
+				l.insert(s)
+			}
+		}
+	}
+	l.insert(lookupSlot{h: maphash.Bytes(l.seed, raw) | 1, key: string(raw), val: v})
+	l.n++
+}
+
+func (l *lookup) insert(s lookupSlot) {
+	mask := len(l.slots) - 1
+	i := int(s.h>>32) & mask
+	for l.slots[i].h != 0 {
+		i = (i + 1) & mask
+	}
+	l.slots[i] = s
+}
