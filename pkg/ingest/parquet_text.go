@@ -67,10 +67,10 @@ type pqConverter struct {
 	tmp  []byte
 }
 
-// rowGroup returns the text of one row group's rows.
-func (c *pqConverter) rowGroup(rg parquet.RowGroup) ([]byte, error) {
+// read reads the used columns of a row group into c.vals and returns its
+// rows.
+func (c *pqConverter) read(rg parquet.RowGroup) (int, error) {
 	n := int(rg.NumRows())
-	width := 0
 	for i, cc := range rg.ColumnChunks() {
 		c.vals[i] = c.vals[i][:0]
 		if !c.used[i] {
@@ -78,12 +78,26 @@ func (c *pqConverter) rowGroup(rg parquet.RowGroup) ([]byte, error) {
 		}
 		var err error
 		if c.vals[i], err = readColumn(cc, c.vals[i], c.buf); err != nil {
-			return nil, fmt.Errorf("column %q: %v", c.cols[i].name, err)
+			return n, fmt.Errorf("column %q: %v", c.cols[i].name, err)
 		}
 		if len(c.vals[i]) != n {
-			return nil, fmt.Errorf("column %q: %d values in a row group of %d rows", c.cols[i].name, len(c.vals[i]), n)
+			return n, fmt.Errorf("column %q: %d values in a row group of %d rows", c.cols[i].name, len(c.vals[i]), n)
 		}
-		width += 12
+	}
+	return n, nil
+}
+
+// rowGroup returns the text of one row group's rows.
+func (c *pqConverter) rowGroup(rg parquet.RowGroup) ([]byte, error) {
+	n, err := c.read(rg)
+	if err != nil {
+		return nil, err
+	}
+	width := 0
+	for i := range c.cols {
+		if c.used[i] {
+			width += 12
+		}
 	}
 	text := make([]byte, 0, n*(width+len(c.cols)))
 	for r := 0; r < n; r++ {

@@ -1,0 +1,322 @@
+package ingest
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// Parquet into the fast path's sums, typed (issue 18). When the fast path
+// reads a file (newFast), a Parquet file's values are not written as text
+// and parsed again: each row group is read, column by column, page by
+// page, with parquet-go's typed values, straight into what the fast path's
+// worker keeps for a row — the day, the indexes of host, product, currency
+// and kind, and the figures in fixed point — and summed by the same worker
+// code (fastrow.go, cells.go), on every core, a row group at a time.
+//
+// Exactness is by construction: a value is read typed only where that
+// gives what its text would (parquet_columns.go); anything else is written
+// as today's text (appendValue) and read by the same function the fast
+// path uses for a field's text — and strings (dictionary-encoded or not)
+// always are, once per distinct dictionary value, through the decoder's
+// own normaliser (norm.go). A row the fast path would not sum goes to the
+// general decoder with its fields as text and its line; a row group with
+// a field holding a newline, a carriage return or a quote goes to the
+// general decoder whole, as the CSV text today's path would write.
+
+// pqResult is what a worker made of one row group, for the collector.
+type pqResult struct {
+	seq   int
+	rows  int       // rows counted (those left to the general decoder too)
+	lines int       // physical lines of the row group's text
+	slow  []slowRow // rows for the general decoder; line is relative to the row group
+	text  []byte    // when not nil: the whole row group, as CSV text, for the general decoder
+	err   error
+}
+
+// readParquetTyped reads the rows of pf through the fast path fst.
+func readParquetTyped(fst *fast, rd *fileReader, pf *parquet.File, cols []pqColumn, used []bool) error {
+	rgs := pf.RowGroups()
+	workers := max(1, min(fst.workers, len(rgs)))
+	states := make([]*worker, workers)
+	jobs := make(chan int)
+	results := make(chan *pqResult, workers)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range states {
+		p := newPQWorker(fst, rd.d, cols, used)
+		states[i] = p.w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for g := range jobs {
+				select {
+				case results <- p.rowGroup(g, rgs[g]):
+				case <-stop:
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for g := range rgs {
+			select {
+			case jobs <- g:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	err := collectParquet(rd, results, len(rgs))
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	fst.handOver(states)
+	return nil
+}
+
+// collectParquet hands what the workers leave to the general decoder to
+// the callbacks, in file order. The header is line 1; each row group's
+// text follows.
+func collectParquet(rd *fileReader, results <-chan *pqResult, n int) error {
+	pending := map[int]*pqResult{}
+	base := 1
+	for next := 0; next < n; {
+		res := <-results
+		pending[res.seq] = res
+		for p, ok := pending[next]; ok; p, ok = pending[next] {
+			delete(pending, next)
+			next++
+			if p.err != nil {
+				return pqProblem(rd.path, 0, "cannot read Parquet: "+p.err.Error(), "")
+			}
+			rd.in.Rows += p.rows
+			if p.text != nil {
+				if err := rd.slow(bytes.NewReader(p.text), base); err != nil {
+					return err
+				}
+			}
+			for _, s := range p.slow {
+				if err := rd.one(base+s.line, s.fields); err != nil {
+					return err
+				}
+			}
+			base += p.lines
+		}
+	}
+	return nil
+}
+
+// rowGroup reads one row group: its columns, then its rows.
+func (p *pqWorker) rowGroup(seq int, rg parquet.RowGroup) *pqResult {
+	res := &pqResult{seq: seq}
+	n := int(rg.NumRows())
+	res.lines = n
+	ccs := rg.ColumnChunks()
+	for i := range p.fields {
+		fd := &p.fields[i]
+		if err := p.column(fd, ccs[fd.col], n); err != nil {
+			res.err = err
+			return res
+		}
+	}
+	for i := range p.fields {
+		if anyFlag(p.fields[i].st, pqRaw) {
+			return p.asText(res, rg)
+		}
+	}
+	var slow []int
+	for r := 0; r < n; r++ {
+		all := uint8(0xff)
+		for i := range p.fields {
+			all &= p.fields[i].st[r]
+		}
+		if p.footer >= 0 && p.fields[p.footer].st[r]&pqFooter != 0 {
+			continue // a footer row, as ignore_prefix says: not a row
+		}
+		if all&pqBlank != 0 {
+			continue // every field empty: not a row
+		}
+		res.rows++
+		if !p.row(r) {
+			slow = append(slow, r)
+		}
+	}
+	if len(slow) > 0 {
+		return p.slowRows(res, rg, slow)
+	}
+	return res
+}
+
+// anyFlag reports whether any of st has flag f.
+func anyFlag(st []uint8, f uint8) bool {
+	for _, s := range st {
+		if s&f != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// asText leaves the whole row group to the general decoder, as text.
+func (p *pqWorker) asText(res *pqResult, rg parquet.RowGroup) *pqResult {
+	text, err := p.conv.rowGroup(rg)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	res.rows, res.slow, res.text = 0, nil, text
+	res.lines = bytes.Count(text, []byte{'\n'})
+	return res
+}
+
+// slowRows gives the rows at idx their fields as text, for the general
+// decoder.
+func (p *pqWorker) slowRows(res *pqResult, rg parquet.RowGroup, idx []int) *pqResult {
+	c := p.conv
+	if _, err := c.read(rg); err != nil {
+		res.err = err
+		return res
+	}
+	for _, r := range idx {
+		fields := make([]string, len(c.cols))
+		for i := range c.cols {
+			if !c.used[i] {
+				continue
+			}
+			if v := c.vals[i][r]; !v.IsNull() {
+				fields[i] = string(appendValue(nil, &c.cols[i], v, c.dec, c.days))
+			}
+		}
+		res.slow = append(res.slow, slowRow{line: r + 1, fields: fields})
+	}
+	return res
+}
+
+// at returns field f's value and flags in row r.
+func (p *pqWorker) at(f, r int) (int64, uint8) {
+	i := p.byF[f]
+	if i < 0 {
+		return p.absV[f], p.absSt[f]
+	}
+	return p.fields[i].v[r], p.fields[i].st[r]
+}
+
+// row sums row r as the fast path's worker.row sums a record; false leaves
+// it to the general decoder.
+func (p *pqWorker) row(r int) bool {
+	w, d := p.w, p.d
+	if _, st := p.at(fPeriod, r); p.byF[fPeriod] >= 0 && st&pqEmpty == 0 {
+		return false
+	}
+	v, st := p.at(fDate, r)
+	if st&pqBad != 0 {
+		return false
+	}
+	day := int32(v)
+	var host int32
+	if d.l.host != nil {
+		host = int32(w.f.hostIdx[d.l.host])
+	} else if v, st = p.at(fHost, r); st&pqBad != 0 {
+		return false
+	} else {
+		host = int32(v)
+	}
+	v, st = p.at(fProduct, r)
+	if st&pqBad != 0 {
+		return false
+	}
+	product := int32(v)
+	currency := int32(local)
+	if p.byF[fCurrency] >= 0 {
+		if v, st = p.at(fCurrency, r); st&pqBad != 0 {
+			return false
+		}
+		currency = int32(v)
+	}
+	var fig [6]int64
+	if d.l.ledger {
+		v, st = p.at(fKind, r)
+		switch f := int(v); {
+		case st&pqBad != 0:
+			return false
+		case f == kindIgnore:
+			return w.add(pack(host, 0, ignored, w.periodFirst(day)), fig, 0)
+		default:
+			if !p.ledgerFigures(r, f, &fig) {
+				return false
+			}
+		}
+	} else if !p.figures(r, &fig) {
+		return false
+	}
+	if product < 0 {
+		return false // empty
+	}
+	return p.sum(host, product, currency, day, fig)
+}
+
+// sum adds a row's figures to its cell, converting it at once when its
+// currency is summed per day and its rate is an integer (as worker.row).
+func (p *pqWorker) sum(host, product, currency, day int32, fig [6]int64) bool {
+	w := p.w
+	var m int64
+	conv := false
+	if currency >= 0 && w.byDay[currency] {
+		if m = w.rate(currency, day); m > 0 {
+			conv = true
+			day = w.periodFirst(day)
+		}
+	}
+	c := pack(host, product, currency, w.grain(day, currency))
+	if conv {
+		c |= convertedBit
+	}
+	return w.add(c, fig, m)
+}
+
+// figures reads the figure fields of row r: only gross may be empty.
+func (p *pqWorker) figures(r int, fig *[6]int64) bool {
+	for f := firstFigure; f <= lastFigure; f++ {
+		if p.byF[f] < 0 {
+			continue
+		}
+		v, st := p.at(f, r)
+		if st&pqBad != 0 || st&pqNoAmount != 0 && f == fGross {
+			return false
+		}
+		if p.d.l.negate[f] {
+			v = -v
+		}
+		fig[f-firstFigure] = v
+	}
+	return true
+}
+
+// ledgerFigures reads a ledger row's amount as figure f, beside its units.
+func (p *pqWorker) ledgerFigures(r, f int, fig *[6]int64) bool {
+	neg := &p.d.l.negate
+	if p.byF[fUnits] >= 0 {
+		v, st := p.at(fUnits, r)
+		if st&pqBad != 0 {
+			return false
+		}
+		if neg[fUnits] {
+			v = -v
+		}
+		fig[5] = v
+	}
+	v, st := p.at(fAmount, r)
+	if st&(pqBad|pqNoAmount) != 0 {
+		return false
+	}
+	if neg[f] {
+		v = -v
+	}
+	fig[f-firstFigure] += v
+	return true
+}
