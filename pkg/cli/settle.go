@@ -117,6 +117,7 @@ func runSettle(o *settleOpts) error {
 	if err != nil {
 		return err
 	}
+	opts.Lean = true // the outputs and --expect show figures and lines only
 	// Open the outputs before reading anything: an output that is an
 	// input, or the same file as the other output, is refused, and an
 	// unwritable --out or --rejects fails at once, not after a long run.

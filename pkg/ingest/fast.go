@@ -289,8 +289,9 @@ func (f *fast) cut(r io.Reader, base int, jobs chan<- *job, free chan []byte) (r
 // to the Aggregator.
 func (f *fast) handOver(states []*worker) {
 	into := states[0]
-	for _, w := range states[1:] {
+	for i, w := range states[1:] {
 		into.merge(w)
+		states[i+1] = nil // its cells can go while the groups are handed over
 	}
 	for c, i := range into.cells {
 		s := &into.store[i]

@@ -175,8 +175,8 @@ func Settle(ag *agreement.Agreement, rates *fx.Table, agg *Aggregate, req Reques
 			}
 		}
 		c.note(p)
-		keep.convert(h.ID, p, k.Product, k.Currency, day, &sums{rows: s.Rows, gross: s.Gross, refunds: s.Refunds,
-			taxes: s.Taxes, fees: s.Fees, credits: s.Credits, units: s.Units})
+		keep.convert(h.ID, p, k.Product, k.Currency, day, &rowSums{rows: s.Rows,
+			fig: [6]decimal.Decimal{s.Gross, s.Refunds, s.Taxes, s.Fees, s.Credits, s.Units}})
 	}
 	if keep.err != nil {
 		return nil, keep.err

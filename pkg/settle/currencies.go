@@ -29,25 +29,45 @@ const RateScale = 10
 
 // curSums is a product's figures in one original currency: as read, and
 // converted, both unrounded (gross, refunds, taxes, fees, credits). Each
-// figure is its decimal plus its fixed-point sum: as read in units of
-// 10^-money.FixedScale, converted in units of 10^-fixedScale.
+// figure is its fixed-point sum — as read in units of 10^-money.FixedScale,
+// converted in units of 10^-fixedScale — plus its decimal, made only when
+// a figure cannot be fixed-point.
 type curSums struct {
-	orig, conv   [5]decimal.Decimal
+	cur          string
 	forig, fconv [5]money.Sum
+	dec          *[2][5]decimal.Decimal // as read, converted
+}
+
+// decimals returns the decimal parts, as read and converted.
+func (c *curSums) decimals() (orig, conv *[5]decimal.Decimal) {
+	if c.dec == nil {
+		return &[5]decimal.Decimal{}, &[5]decimal.Decimal{}
+	}
+	return &c.dec[0], &c.dec[1]
+}
+
+// addDec adds v to figure i's decimal, as read (k 0) or converted (k 1).
+func (c *curSums) addDec(k, i int, v decimal.Decimal) {
+	if v.IsZero() {
+		return
+	}
+	if c.dec == nil {
+		c.dec = new([2][5]decimal.Decimal)
+	}
+	c.dec[k][i] = c.dec[k][i].Add(v)
 }
 
 // cur returns the sums of currency cur, made on first use. Only
-// currencies other than the settlement currency are kept.
+// currencies other than the settlement currency are kept; a product has
+// one or a few.
 func (s *sums) cur(cur string) *curSums {
-	if s.byCur == nil {
-		s.byCur = map[string]*curSums{}
+	for i := range s.byCur {
+		if s.byCur[i].cur == cur {
+			return &s.byCur[i]
+		}
 	}
-	c := s.byCur[cur]
-	if c == nil {
-		c = &curSums{}
-		s.byCur[cur] = c
-	}
-	return c
+	s.byCur = append(s.byCur, curSums{cur: cur})
+	return &s.byCur[len(s.byCur)-1]
 }
 
 // addCurrency records amounts of a product in currency cur: orig as read,
@@ -55,8 +75,8 @@ func (s *sums) cur(cur string) *curSums {
 func (s *sums) addCurrency(cur string, orig, conv [5]decimal.Decimal) {
 	c := s.cur(cur)
 	for i := range orig {
-		c.orig[i] = c.orig[i].Add(orig[i])
-		c.conv[i] = c.conv[i].Add(conv[i])
+		c.addDec(0, i, orig[i])
+		c.addDec(1, i, conv[i])
 	}
 }
 
@@ -67,10 +87,10 @@ func (s *sums) addCurrencyFixed(cur string, orig, conv *[5]money.Sum) {
 	c := s.cur(cur)
 	for i := range orig {
 		if !c.forig[i].AddChecked(orig[i]) {
-			c.orig[i] = c.orig[i].Add(orig[i].Decimal())
+			c.addDec(0, i, orig[i].Decimal())
 		}
 		if !c.fconv[i].AddChecked(conv[i]) {
-			c.conv[i] = c.conv[i].Add(conv[i].Scaled(fixedScale))
+			c.addDec(1, i, conv[i].Scaled(fixedScale))
 		}
 	}
 }
@@ -82,14 +102,17 @@ func (s *sums) addCurrencyFixed(cur string, orig, conv *[5]money.Sum) {
 func currencies(r money.Rounding, t *agreement.Terms, rows map[string]*sums) []Currency {
 	by := map[string]*Currency{}
 	for _, name := range sortedProducts(rows) {
-		for cur, c := range rows[name].byCur {
-			out := by[cur]
+		byCur := rows[name].byCur
+		for i := range byCur {
+			c := &byCur[i]
+			out := by[c.cur]
 			if out == nil {
-				out = &Currency{Currency: cur}
-				by[cur] = out
+				out = &Currency{Currency: c.cur}
+				by[c.cur] = out
 			}
-			gross, basis := basisOf(r, t, &c.orig, &c.forig, money.FixedScale)
-			cgross, cbasis := basisOf(r, t, &c.conv, &c.fconv, fixedScale)
+			orig, conv := c.decimals()
+			gross, basis := basisOf(r, t, orig, &c.forig, money.FixedScale)
+			cgross, cbasis := basisOf(r, t, conv, &c.fconv, fixedScale)
 			out.Gross = out.Gross.Add(gross)
 			out.Basis = out.Basis.Add(basis)
 			out.ConvertedGross = out.ConvertedGross.Add(cgross)

@@ -45,6 +45,12 @@ type Options struct {
 	// BlockSize sets the fast path's block size (tests cut small files
 	// into many blocks with it); 0 is the default.
 	BlockSize int
+	// Lean keeps of each settlement only what the settle command's outputs
+	// show: its figures, currencies and lines. Products and Trace.Scopes,
+	// which explain and statements print, are dropped as soon as the
+	// period is settled: with many distinct products they are most of a
+	// result's memory.
+	Lean bool
 }
 
 // aggKey is the grain rows are summed at before conversion: the
@@ -58,38 +64,11 @@ type aggKey struct {
 	day      int64 // days since 1970 (0 when the day does not matter for conversion)
 }
 
-type sums struct {
-	rows                                        int
-	gross, refunds, taxes, fees, credits, units decimal.Decimal
-	day                                         time.Time
-
-	// The reader's fixed-point sums, converted: money in units of
-	// 10^-fixedScale (amount scale + rate scale), units as read. A figure
-	// is the decimal above plus its fixed sum; when the decimal is zero
-	// (the fast path read every row) it is rounded in integers.
-	fixed      [5]money.Sum
-	fixedUnits money.Sum
-
-	// byCur keeps a product's amounts per currency other than the
-	// settlement currency, as read and converted (SPEC 8's breakdown).
-	byCur map[string]*curSums
-}
-
 // rateScale is how many decimals a rate may have for the fixed-point
 // conversion; a rate with more goes through decimals, as exactly.
 const rateScale = ingest.RateScale
 
 const fixedScale = money.FixedScale + rateScale
-
-func (s *sums) add(r *ingest.Row) {
-	s.rows++
-	s.gross = s.gross.Add(r.Gross)
-	s.refunds = s.refunds.Add(r.Refunds)
-	s.taxes = s.taxes.Add(r.Taxes)
-	s.fees = s.fees.Add(r.Fees)
-	s.credits = s.credits.Add(r.Credits)
-	s.units = s.units.Add(r.Units)
-}
 
 // hp names a host's period.
 type hp struct {
@@ -103,7 +82,7 @@ type hp struct {
 type aggregate struct {
 	ag    *agreement.Agreement
 	rates *fx.Table
-	sums  map[aggKey]*sums
+	sums  map[aggKey]*rowSums
 	byHP  map[hp]map[string]*sums
 	err   error
 
@@ -118,7 +97,7 @@ func (a *aggregate) row(r *ingest.Row) {
 	}
 	s := a.sums[key]
 	if s == nil {
-		s = &sums{day: r.Date}
+		s = &rowSums{day: r.Date}
 		a.sums[key] = s
 	}
 	s.add(r)
@@ -132,16 +111,15 @@ func (a *aggregate) group(g *ingest.Group) {
 	t := a.product(g.Host.ID, g.Period, g.Product)
 	t.rows += g.Rows
 	if !t.fixedUnits.AddChecked(g.Sums[5]) {
-		t.units = t.units.Add(g.Sums[5].Decimal())
+		t.addDec(5, g.Sums[5].Decimal())
 	}
-	out := [5]*decimal.Decimal{&t.gross, &t.refunds, &t.taxes, &t.fees, &t.credits}
 	if g.Converted {
 		// Converted by the reader row by row with a.dailyRate: already
 		// amount × rate × 10^rateScale.
 		var conv [5]money.Sum
 		for i := 0; i < 5; i++ {
 			if !g.Sums[i].IsZero() && !t.fixed[i].AddChecked(g.Sums[i]) {
-				*out[i] = out[i].Add(g.Sums[i].Scaled(fixedScale))
+				t.addDec(i, g.Sums[i].Scaled(fixedScale))
 			}
 			conv[i] = g.Sums[i]
 		}
@@ -171,7 +149,7 @@ func (a *aggregate) group(g *ingest.Group) {
 		} else {
 			allFixed = false
 		}
-		*out[i] = out[i].Add(g.Sums[i].Decimal().Mul(rate))
+		t.addDec(i, g.Sums[i].Decimal().Mul(rate))
 	}
 	if g.Currency == a.ag.Currency {
 		return
@@ -257,16 +235,14 @@ func (a *aggregate) product(host string, p period.Period, product string) *sums 
 
 // convert adds s, in currency cur on day, to the product's sums in the
 // settlement currency, unrounded (SPEC 5 step 1).
-func (a *aggregate) convert(host string, p period.Period, product, cur string, day time.Time, s *sums) {
+func (a *aggregate) convert(host string, p period.Period, product, cur string, day time.Time, s *rowSums) {
 	t := a.product(host, p, product)
 	t.rows += s.rows
-	t.units = t.units.Add(s.units)
+	t.addDec(5, s.fig[5])
 	if cur == a.ag.Currency {
-		t.gross = t.gross.Add(s.gross)
-		t.refunds = t.refunds.Add(s.refunds)
-		t.taxes = t.taxes.Add(s.taxes)
-		t.fees = t.fees.Add(s.fees)
-		t.credits = t.credits.Add(s.credits)
+		for i := 0; i < 5; i++ {
+			t.addDec(i, s.fig[i])
+		}
 		return
 	}
 	rate, err := a.rates.Rate(cur, day, p)
@@ -276,16 +252,12 @@ func (a *aggregate) convert(host string, p period.Period, product, cur string, d
 		}
 		return
 	}
-	orig := [5]decimal.Decimal{s.gross, s.refunds, s.taxes, s.fees, s.credits}
-	var conv [5]decimal.Decimal
-	for i, v := range orig {
-		conv[i] = v.Mul(rate)
+	var orig, conv [5]decimal.Decimal
+	for i := range orig {
+		orig[i] = s.fig[i]
+		conv[i] = orig[i].Mul(rate)
+		t.addDec(i, conv[i])
 	}
-	t.gross = t.gross.Add(conv[0])
-	t.refunds = t.refunds.Add(conv[1])
-	t.taxes = t.taxes.Add(conv[2])
-	t.fees = t.fees.Add(conv[3])
-	t.credits = t.credits.Add(conv[4])
 	t.addCurrency(cur, orig, conv)
 }
 
@@ -302,7 +274,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	}
 	rates := c.rates
 
-	agg := map[aggKey]*sums{}
+	agg := map[aggKey]*rowSums{}
 	res := &Result{Agreement: ag}
 	if rates != nil {
 		res.FX = &FXSource{Path: rates.Path(), SHA256: rates.SHA256(), Method: rates.Method()}
@@ -392,6 +364,9 @@ func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []per
 				// again, and its sums can go while later ones settle.
 				delete(byHP, hp{h.ID, p})
 				if requested[p] {
+					if c.lean {
+						st.Products, st.Trace.Scopes = nil, nil
+					}
 					res.Settlements = append(res.Settlements, st)
 				} else if len(products) == 0 && p.Before(last) {
 					empty = append(empty, p)
@@ -424,41 +399,4 @@ func sortedProducts(m map[string]*sums) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// roundAll applies the agreement's rounding to a product's summed figures.
-func roundAll(r money.Rounding, s *sums) Product {
-	units := s.units
-	if !s.fixedUnits.IsZero() {
-		units = units.Add(s.fixedUnits.Decimal())
-	}
-	return Product{
-		Rows:    s.rows,
-		Gross:   rounded(r, s.gross, s.fixed[0]),
-		Refunds: rounded(r, s.refunds, s.fixed[1]),
-		Taxes:   rounded(r, s.taxes, s.fixed[2]),
-		Fees:    rounded(r, s.fees, s.fixed[3]),
-		Credits: rounded(r, s.credits, s.fixed[4]),
-		Units:   units,
-	}
-}
-
-// rounded is a figure d + f (f in units of 10^-fixedScale) rounded with
-// r: in integers when d is zero and the result fits (money.RoundSum), else
-// as decimals. Both give the same decimal.
-func rounded(r money.Rounding, d decimal.Decimal, f money.Sum) decimal.Decimal {
-	return roundedAt(r, d, f, fixedScale)
-}
-
-// roundedAt is rounded for an f in units of 10^-scale.
-func roundedAt(r money.Rounding, d decimal.Decimal, f money.Sum, scale int32) decimal.Decimal {
-	if d.IsZero() {
-		if v, ok := r.RoundSum(f, scale); ok {
-			return v
-		}
-	}
-	if !f.IsZero() {
-		d = d.Add(f.Scaled(scale))
-	}
-	return r.Round(d)
 }

@@ -105,6 +105,7 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 // basis, summed into st; products in the order of their rules.
 func addProducts(st *Settlement, r money.Rounding, rows map[string]*sums) {
 	t := st.Terms
+	st.Products = make([]Product, 0, len(rows))
 	for _, name := range sortedProducts(rows) {
 		pr := roundAll(r, rows[name])
 		pr.Product = name
@@ -133,6 +134,10 @@ func addProducts(st *Settlement, r money.Rounding, rows map[string]*sums) {
 func (vs *versionState) addLines(st *Settlement, r money.Rounding, p period.Period) {
 	var scopes []*scopeAcc
 	byScope := map[scopeKey]*scopeAcc{}
+	// A rule with a rate or a price makes one line and one scope per
+	// product: room for those, so the slices are not grown by doubling.
+	st.Lines = make([]Line, 0, len(st.Products))
+	st.Trace.Scopes = make([]Scope, 0, len(st.Products))
 	for i := range st.Products {
 		pr := &st.Products[i]
 		rule := pr.Rule

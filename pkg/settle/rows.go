@@ -36,6 +36,8 @@ type checker struct {
 
 	found found  // which periods and hosts had rows, for the missing-report warnings
 	reach *reach // validate only: the products each terms version carried
+
+	lean bool // Options.Lean
 }
 
 // note widens the span of periods found to include p, a period a good row
@@ -54,7 +56,7 @@ func (c *checker) note(p period.Period) {
 // newChecker loads the agreement's fx rates and resolves opts' hosts.
 func newChecker(opts Options) (*checker, error) {
 	ag := opts.Agreement
-	c := &checker{ag: ag, selected: map[string]bool{}}
+	c := &checker{ag: ag, selected: map[string]bool{}, lean: opts.Lean}
 	if ag.FX != nil {
 		src := opts.Files
 		if src.FS == nil {
