@@ -11,10 +11,10 @@ import (
 // report are unquoted, with exactly the header's fields and amounts in the
 // plain form: scan finds such a line's fields and reads its amounts in the
 // same pass over its bytes (split, then ParseFixedSep on each figure,
-// looked at every byte twice). A line that is anything else, or that the
-// block's quote finder says holds a quote, goes the longer way (split and
-// row, or the quoted path), which decides; scan only reads what that way
-// would read the same.
+// looked at every byte twice), key fields in quotes included. A line that
+// is anything else goes the longer way (split and row, or the quoted
+// path), which decides; scan only reads what that way would read the
+// same.
 
 // scanProgram returns, per column, the figure (0..5: gross … units) the
 // column holds or -1, with the figures' signs; nil when scan does not read
@@ -43,19 +43,27 @@ func scanProgram(d *decoder, delim byte) (prog []int8, sign [6]int64) {
 }
 
 // scan reads the line at the start of data: each field's bounds go to
-// w.starts and w.ends (a final '\r' left out), each figure column's amount
-// to fig (signed as the format says; a figure without a column stays as
-// it was). It returns the index of the line's '\n' (len(data) when it
-// runs to the end); ok is false when the line does not have exactly nf
-// fields or a figure is not a plain amount (empty, spaces, grouped, …).
-func (w *worker) scan(data []byte, fig *[6]int64) (end int, ok bool) {
+// w.starts and w.ends (a final '\r' left out; a quoted field's inside its
+// quotes), each figure column's amount to fig (signed as the format says;
+// a figure without a column stays as it was). q is the index of the first
+// '"' in data, or -1. It returns the index of the line's '\n' (len(data)
+// when it runs to the end); ok is false when the line does not have
+// exactly nf fields, a figure is not a plain amount (empty, spaces,
+// grouped, quoted, …), or a quote is anything but a whole key field's,
+// around text without a quote or line end.
+func (w *worker) scan(data []byte, q int, fig *[6]int64) (end int, ok bool) {
 	delim, sep := w.f.delim, w.f.d.l.decimal
 	dm := uint64(delim) * swarOnes
+	if q < 0 {
+		q = len(data)
+	}
 	last := len(w.prog) - 1
 	i := 0
 	for c, f := range w.prog {
 		w.starts[c] = int32(i)
-		if f >= 0 {
+		switch {
+		case f >= 0:
+			// A quote in an amount stops it: the check after it fails.
 			v, n, ok := money.ParseFixedPrefix(data[i:], sep)
 			if !ok {
 				return 0, false
@@ -63,8 +71,23 @@ func (w *worker) scan(data []byte, fig *[6]int64) (end int, ok bool) {
 			fig[f] = v * w.sign[f]
 			i += n
 			w.ends[c] = int32(i)
-		} else {
+		case i == q && q < len(data):
+			// A quoted field, as encoding/csv reads it when it holds no
+			// quote and no line end.
+			j := indexFrom(data, i+1, '"')
+			if j < 0 || hasLineEnd(data[i+1:j]) {
+				return 0, false
+			}
+			w.starts[c], w.ends[c] = int32(i+1), int32(j)
+			i = j + 1
+			if q = indexFrom(data, i, '"'); q < 0 {
+				q = len(data)
+			}
+		default:
 			i = fieldEnd(data, i, delim, dm)
+			if q < i {
+				return 0, false // a bare quote
+			}
 			w.ends[c] = int32(i)
 			if c == last && i > int(w.starts[c]) && data[i-1] == '\r' {
 				w.ends[c]--
@@ -84,6 +107,16 @@ func (w *worker) scan(data []byte, fig *[6]int64) (end int, ok bool) {
 		return i + 1, true
 	}
 	return 0, false
+}
+
+// hasLineEnd reports a '\n' or '\r' in b.
+func hasLineEnd(b []byte) bool {
+	for _, c := range b {
+		if c == '\n' || c == '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldEnd returns the index of the first delimiter or '\n' at or after i

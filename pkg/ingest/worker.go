@@ -72,16 +72,26 @@ func (w *worker) block(j *job) *blockResult {
 		line++
 		if w.prog != nil {
 			// The common line: unquoted, plain, read in one pass.
-			if end, ok := w.scan(data[p:], &fig); ok && (quote < 0 || quote >= p+end) {
+			q := quote
+			if q >= 0 {
+				q -= p
+			}
+			if end, ok := w.scan(data[p:], q, &fig); ok {
 				rec := data[p : p+end]
 				if len(rec) > 0 && rec[len(rec)-1] == '\r' {
 					rec = rec[:len(rec)-1]
 				}
 				res.rows++
 				if !w.rowOf(rec, &fig) {
-					res.slow = append(res.slow, slowRow{line, splitAll(rec, delim), nil})
+					res.slow = append(res.slow, slowRow{line, w.fieldStrings(rec)(), nil})
 				}
 				p += end + 1
+				if quote >= 0 && quote < p {
+					quote = -1
+					if p < len(data) {
+						quote = indexFrom(data, p, '"')
+					}
+				}
 				continue
 			}
 		}
