@@ -28,7 +28,21 @@ func WriteStatementHTML(w io.Writer, st *Statement) error {
 // the HTML statement.
 func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	writeHeadMarkdown(&b, st)
+	writeRevenueMarkdown(&b, st)
+	writeLinesMarkdown(&b, st)
+	writePriorMarkdown(&b, st)
+	writeSettlementMarkdown(&b, st)
+	writeAccountMarkdown(&b, st)
+	writeChartMarkdown(&b, st)
+	writeFootMarkdown(&b, st)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeHeadMarkdown writes the title and the statement's particulars.
+func writeHeadMarkdown(b *strings.Builder, st *Statement) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("# %s\n\n", mdEscape(st.Title()))
 	if st.Licensor != "" {
 		p("- **Licensor:** %s\n", mdEscape(st.Licensor))
@@ -47,67 +61,77 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	} else {
 		p("- **Amount payable:** %s %s; nothing payable, carried forward %s\n", mdEscape(st.Currency), st.Payable, st.CarriedOut)
 	}
+}
 
-	p("\n## Revenue\n\n")
+// writeRevenueMarkdown writes the "Revenue" section, and "Currencies"
+// when some revenue was in other currencies.
+func writeRevenueMarkdown(b *strings.Builder, st *Statement) {
+	fmt.Fprintf(b, "\n## Revenue\n\n")
 	t := mdTable{header: []string{"Figure", "Amount", "Note"}, right: []bool{false, true, false}}
 	for _, f := range st.Revenue {
 		t.add(mdFigure(f)...)
 	}
-	t.write(&b)
+	t.write(b)
 
 	if len(st.Currencies) > 0 {
-		p("\n## Currencies\n\n")
-		p("Revenue reported in other currencies, converted to %s (effective rate = converted gross ÷ gross):\n\n", mdEscape(st.Currency))
+		fmt.Fprintf(b, "\n## Currencies\n\n")
+		fmt.Fprintf(b, "Revenue reported in other currencies, converted to %s (effective rate = converted gross ÷ gross):\n\n", mdEscape(st.Currency))
 		t = mdTable{header: []string{"Currency", "Gross", "Basis", "Rate", "Gross in " + st.Currency, "Basis in " + st.Currency},
 			right: []bool{false, true, true, true, true, true}}
 		for _, c := range st.Currencies {
 			t.add(mdEscape(c.Currency), c.Gross, c.Basis, c.Rate, c.ConvertedGross, c.ConvertedBasis)
 		}
-		t.write(&b)
+		t.write(b)
 	}
+}
 
-	p("\n## Share lines\n\n")
+// writeLinesMarkdown writes the "Share lines" section: a band column
+// when some line is a tier band, a units column when some is per unit.
+func writeLinesMarkdown(b *strings.Builder, st *Statement) {
+	fmt.Fprintf(b, "\n## Share lines\n\n")
 	if len(st.Lines) == 0 {
-		p("No revenue reported for this period: no share lines.\n")
-	} else {
-		t = mdTable{header: []string{"Rule", "Product"}, right: []bool{false, false}}
-		if st.Bands {
-			t.header = append(t.header, "Band")
-			t.right = append(t.right, false)
-		}
-		t.header = append(t.header, "Basis")
-		t.right = append(t.right, true)
-		if st.Units {
-			t.header = append(t.header, "Units")
-			t.right = append(t.right, true)
-		}
-		t.header = append(t.header, "Rate or price", "Share")
-		t.right = append(t.right, true, true)
-		for _, l := range st.Lines {
-			product := mdEscape(l.Product)
-			if l.Note != "" {
-				product += " (" + mdEscape(l.Note) + ")"
-			}
-			row := []string{mdEscape(l.Rule), product}
-			if st.Bands {
-				row = append(row, mdEscape(l.Band))
-			}
-			row = append(row, l.Basis)
-			if st.Units {
-				row = append(row, l.Units)
-			}
-			t.add(append(row, mdEscape(l.Rate), l.Share)...)
-		}
-		total := make([]string, len(t.header))
-		total[0], total[len(total)-1] = "**Share**", "**"+st.Share+"**"
-		t.add(total...)
-		t.write(&b)
+		fmt.Fprintf(b, "No revenue reported for this period: no share lines.\n")
+		return
 	}
+	t := mdTable{header: []string{"Rule", "Product"}, right: []bool{false, false}}
+	if st.Bands {
+		t.header = append(t.header, "Band")
+		t.right = append(t.right, false)
+	}
+	t.header = append(t.header, "Basis")
+	t.right = append(t.right, true)
+	if st.Units {
+		t.header = append(t.header, "Units")
+		t.right = append(t.right, true)
+	}
+	t.header = append(t.header, "Rate or price", "Share")
+	t.right = append(t.right, true, true)
+	for _, l := range st.Lines {
+		product := mdEscape(l.Product)
+		if l.Note != "" {
+			product += " (" + mdEscape(l.Note) + ")"
+		}
+		row := []string{mdEscape(l.Rule), product}
+		if st.Bands {
+			row = append(row, mdEscape(l.Band))
+		}
+		row = append(row, l.Basis)
+		if st.Units {
+			row = append(row, l.Units)
+		}
+		t.add(append(row, mdEscape(l.Rate), l.Share)...)
+	}
+	total := make([]string, len(t.header))
+	total[0], total[len(total)-1] = "**Share**", "**"+st.Share+"**"
+	t.add(total...)
+	t.write(b)
+}
 
-	writePriorMarkdown(&b, st)
-
-	p("\n## Settlement\n\n")
-	t = mdTable{header: []string{"Step", "Amount", "Note"}, right: []bool{false, true, false}}
+// writeSettlementMarkdown writes the "Settlement" section: from the share
+// through the adjustments to the amount payable.
+func writeSettlementMarkdown(b *strings.Builder, st *Statement) {
+	fmt.Fprintf(b, "\n## Settlement\n\n")
+	t := mdTable{header: []string{"Step", "Amount", "Note"}, right: []bool{false, true, false}}
 	t.add("Share", st.Share, "sum of the share lines")
 	for _, f := range st.Adjustments {
 		t.add(mdFigure(f)...)
@@ -117,11 +141,13 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	} else {
 		t.add("**Amount payable**", "**"+st.Payable+"**", "nothing payable; carried forward "+st.CarriedOut)
 	}
-	t.write(&b)
+	t.write(b)
+}
 
-	writeAccountMarkdown(&b, st)
-	writeChartMarkdown(&b, st)
-
+// writeFootMarkdown writes the provenance: agreement, inputs and fx rates
+// with their SHA-256, the rounding and the tool.
+func writeFootMarkdown(b *strings.Builder, st *Statement) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("\n---\n\n")
 	agreement := mdEscape(st.AgreementPath)
 	if st.AgreementName != "" {
@@ -136,8 +162,6 @@ func WriteStatementMarkdown(w io.Writer, st *Statement) error {
 	}
 	p("\nAmounts in %s, computed with exact decimal arithmetic and rounded %s. Prepared with %s.\n",
 		mdEscape(st.Currency), st.Rounding, mdEscape(st.Tool))
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // mdFigure is a figure's table row; a subtotal is bold.
