@@ -26,10 +26,7 @@ const (
 // line (the test fails on an entry that no longer needs to be here, so the
 // list stays true). Keys are "path" for a file and "path:Func" (methods as
 // "path:Type.Method") for a function, paths relative to the repository root.
-var exceptions = map[string]string{
-	"pkg/report/explain.go:explainer.settlement":            "112 lines; not split yet (issue 11 layout clean-up)",
-	"pkg/report/statement.go:BuildStatements":               "105 lines; not split yet (issue 11 layout clean-up)",
-}
+var exceptions = map[string]string{}
 
 // TestLayout walks cmd/, internal/ and pkg/ and reports every non-test file
 // and function over the limits that is not an exception, and every exception

@@ -2,13 +2,18 @@ package report
 
 import (
 	"github.com/shopspring/decimal"
+
+	"github.com/llamashare/llamashare/pkg/settle"
 )
 
 // settlementField is one scalar field of a settlement, described once for
-// every format that lays settlements out in columns: its JSON and CSV key,
-// its header for people, how its cells are written, and how to read it
-// from a settlement. The JSON document keeps its own struct (its key order
-// is SPEC 6's); a test holds the two to the same order.
+// every output: its JSON and CSV key, its header for people, how its
+// cells are written, and how to read it from a settlement. A money figure
+// also says where the engine keeps it (figure) and where the document
+// does (doc): Build fills the document from it, the statement and explain
+// read the engine's figures through it, so a new figure is one entry here
+// (and its field in Settlement, whose JSON key order a test holds to
+// this table's).
 //
 // Sign convention (SPEC 8): every amount is shown with the sign it has in
 // the JSON. Reductions — cap_reduction, advance_recouped and the deducted
@@ -16,35 +21,117 @@ import (
 // table, Markdown, CSV, Excel and statements alike.
 type settlementField struct {
 	key    string // JSON/CSV key, and the Excel header
-	label  string // header in the table and Markdown; "" = not shown there
+	label  string // header in the table and Markdown
 	kind   cellKind
 	get    func(s *Settlement) string
 	people bool // shown in the table and Markdown summary
+
+	// Money figures only (kind kindMoney, except prior_adjustments).
+	figure func(s *settle.Settlement) decimal.Decimal // the engine's figure
+	doc    func(s *Settlement) *string                // the document's field
+	part   part                                       // where a statement shows it
+	long   string                                     // its label in a statement, when not label
+}
+
+// part is where a statement shows a figure (SPEC 5's order): the revenue
+// (gross less deductions to the basis), the share, the adjustments from
+// the share to what is owed and carried, and the payable.
+type part int
+
+const (
+	partNone part = iota
+	partRevenue
+	partShare
+	partAdjustment
+	partPayable
+)
+
+// textField is a field that is not a money figure.
+func textField(key, label string, kind cellKind, people bool, get func(s *Settlement) string) settlementField {
+	return settlementField{key: key, label: label, kind: kind, get: get, people: people}
+}
+
+// amount is a money figure: the engine's figure, the document's field.
+func amount(key, label string, people bool, p part, figure func(s *settle.Settlement) decimal.Decimal, doc func(s *Settlement) *string) settlementField {
+	return settlementField{key: key, label: label, kind: kindMoney, people: people, part: p,
+		figure: figure, doc: doc, get: func(s *Settlement) string { return *doc(s) }}
+}
+
+// statementLabel is the field's label in a statement.
+func (f settlementField) statementLabel() string {
+	if f.long != "" {
+		return f.long
+	}
+	return f.label
 }
 
 // settlementFields are SPEC 6's scalar settlement fields, in order.
 var settlementFields = []settlementField{
-	{"host", "Host", kindText, func(s *Settlement) string { return s.Host }, true},
-	{"host_name", "Host name", kindText, func(s *Settlement) string { return s.HostName }, false},
-	{"period", "Period", kindText, func(s *Settlement) string { return s.Period }, true},
-	{"period_start", "Period start", kindDate, func(s *Settlement) string { return s.PeriodStart }, false},
-	{"period_end", "Period end", kindDate, func(s *Settlement) string { return s.PeriodEnd }, false},
-	{"currency", "Currency", kindText, func(s *Settlement) string { return s.Currency }, false},
-	{"gross", "Gross", kindMoney, func(s *Settlement) string { return s.Gross }, true},
-	{"refunds", "Refunds", kindMoney, func(s *Settlement) string { return s.Refunds }, false},
-	{"taxes", "Taxes", kindMoney, func(s *Settlement) string { return s.Taxes }, false},
-	{"fees", "Fees", kindMoney, func(s *Settlement) string { return s.Fees }, false},
-	{"credits", "Credits", kindMoney, func(s *Settlement) string { return s.Credits }, false},
-	{"basis", "Basis", kindMoney, func(s *Settlement) string { return s.Basis }, true},
-	{"share", "Share", kindMoney, func(s *Settlement) string { return s.Share }, true},
-	{"minimum_topup", "Minimum top-up", kindMoney, func(s *Settlement) string { return s.MinimumTopup }, true},
-	{"cap_reduction", "Cap reduction", kindMoney, func(s *Settlement) string { return s.CapReduction }, true},
-	{"advance_recouped", "Advance recouped", kindMoney, func(s *Settlement) string { return s.AdvanceRecouped }, true},
-	{"advance_remaining", "Advance remaining", kindMoney, func(s *Settlement) string { return s.AdvanceRemaining }, true},
-	{"carried_in", "Carried in", kindMoney, func(s *Settlement) string { return s.CarriedIn }, true},
-	{"carried_out", "Carried out", kindMoney, func(s *Settlement) string { return s.CarriedOut }, true},
-	{"payable", "Payable", kindMoney, func(s *Settlement) string { return s.Payable }, true},
-	{"due_date", "Due date", kindDate, func(s *Settlement) string { return str(s.DueDate) }, true},
+	textField("host", "Host", kindText, true, func(s *Settlement) string { return s.Host }),
+	textField("host_name", "Host name", kindText, false, func(s *Settlement) string { return s.HostName }),
+	textField("period", "Period", kindText, true, func(s *Settlement) string { return s.Period }),
+	textField("period_start", "Period start", kindDate, false, func(s *Settlement) string { return s.PeriodStart }),
+	textField("period_end", "Period end", kindDate, false, func(s *Settlement) string { return s.PeriodEnd }),
+	textField("currency", "Currency", kindText, false, func(s *Settlement) string { return s.Currency }),
+	withLong("Gross revenue", amount("gross", "Gross", true, partRevenue,
+		func(s *settle.Settlement) decimal.Decimal { return s.Gross }, func(s *Settlement) *string { return &s.Gross })),
+	amount("refunds", "Refunds", false, partRevenue,
+		func(s *settle.Settlement) decimal.Decimal { return s.Refunds }, func(s *Settlement) *string { return &s.Refunds }),
+	amount("taxes", "Taxes", false, partRevenue,
+		func(s *settle.Settlement) decimal.Decimal { return s.Taxes }, func(s *Settlement) *string { return &s.Taxes }),
+	amount("fees", "Fees", false, partRevenue,
+		func(s *settle.Settlement) decimal.Decimal { return s.Fees }, func(s *Settlement) *string { return &s.Fees }),
+	amount("credits", "Credits", false, partRevenue,
+		func(s *settle.Settlement) decimal.Decimal { return s.Credits }, func(s *Settlement) *string { return &s.Credits }),
+	amount("basis", "Basis", true, partRevenue,
+		func(s *settle.Settlement) decimal.Decimal { return s.Basis }, func(s *Settlement) *string { return &s.Basis }),
+	amount("share", "Share", true, partShare,
+		func(s *settle.Settlement) decimal.Decimal { return s.Share }, func(s *Settlement) *string { return &s.Share }),
+	amount("minimum_topup", "Minimum top-up", true, partAdjustment,
+		func(s *settle.Settlement) decimal.Decimal { return s.MinimumTopup }, func(s *Settlement) *string { return &s.MinimumTopup }),
+	amount("cap_reduction", "Cap reduction", true, partAdjustment,
+		func(s *settle.Settlement) decimal.Decimal { return s.CapReduction }, func(s *Settlement) *string { return &s.CapReduction }),
+	amount("advance_recouped", "Advance recouped", true, partAdjustment,
+		func(s *settle.Settlement) decimal.Decimal { return s.AdvanceRecouped }, func(s *Settlement) *string { return &s.AdvanceRecouped }),
+	amount("advance_remaining", "Advance remaining", true, partAdjustment,
+		func(s *settle.Settlement) decimal.Decimal { return s.AdvanceRemaining }, func(s *Settlement) *string { return &s.AdvanceRemaining }),
+	amount("carried_in", "Carried in", true, partAdjustment,
+		func(s *settle.Settlement) decimal.Decimal { return s.CarriedIn }, func(s *Settlement) *string { return &s.CarriedIn }),
+	amount("carried_out", "Carried out", true, partAdjustment,
+		func(s *settle.Settlement) decimal.Decimal { return s.CarriedOut }, func(s *Settlement) *string { return &s.CarriedOut }),
+	amount("payable", "Payable", true, partPayable,
+		func(s *settle.Settlement) decimal.Decimal { return s.Payable }, func(s *Settlement) *string { return &s.Payable }),
+	textField("due_date", "Due date", kindDate, true, func(s *Settlement) string { return str(s.DueDate) }),
+}
+
+// withLong gives f a label of its own in statements.
+func withLong(long string, f settlementField) settlementField {
+	f.long = long
+	return f
+}
+
+// figureFields are the money figures of settlementFields in part p, in
+// order.
+func figureFields(p part) []settlementField {
+	var out []settlementField
+	for _, f := range settlementFields {
+		if f.figure != nil && f.part == p {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// figures are a settlement's money figures by key, formatted by m: what
+// explain prints.
+func figures(s *settle.Settlement, m func(decimal.Decimal) string) map[string]string {
+	out := make(map[string]string, len(settlementFields))
+	for _, f := range settlementFields {
+		if f.figure != nil {
+			out[f.key] = m(f.figure(s))
+		}
+	}
+	return out
 }
 
 // priorAdjustmentsField is SPEC 9's prior_adjustments (the sum of the
@@ -52,8 +139,8 @@ var settlementFields = []settlementField{
 // just before payable, with the JSON's sign (a negative adjustment is
 // negative, it is not a reduction named as such). Outside a ledger run the
 // JSON has no such key and no format has the column.
-var priorAdjustmentsField = settlementField{"prior_adjustments", "Prior adjustments", kindMoney,
-	func(s *Settlement) string { return str(s.PriorAdjustments) }, true}
+var priorAdjustmentsField = textField("prior_adjustments", "Prior adjustments", kindMoney, true,
+	func(s *Settlement) string { return str(s.PriorAdjustments) })
 
 // ledgerRun reports whether doc's settlements carry SPEC 9's ledger
 // figures.

@@ -49,7 +49,27 @@ func (e *explainer) printf(format string, args ...any) { fmt.Fprintf(&e.b, forma
 // m formats an amount at the agreement's scale with thousands separators.
 func (e *explainer) m(d decimal.Decimal) string { return money.Group(d, e.r.Scale) }
 
+// settlement prints one settlement's derivation. Its figures are read
+// through settlementFields (figures), like every other output's.
 func (e *explainer) settlement(s *settle.Settlement) {
+	v := figures(s, e.m)
+	e.head(s)
+	e.products(s, v)
+	e.lines(s, v)
+	e.minimumAndCap(s, v)
+	e.owed(s, v)
+	if e.ledger(s) {
+		return
+	}
+	if s.DueDate != nil {
+		e.printf("8. payable %s, due %s (%d days after %s)\n", v["payable"], period.FormatDate(*s.DueDate), s.Terms.Payout.DueDays, period.FormatDate(s.Period.End()))
+	} else {
+		e.printf("8. payable %s\n", v["payable"])
+	}
+}
+
+// head names the settlement and its terms.
+func (e *explainer) head(s *settle.Settlement) {
 	ag, t := e.ag, s.Terms
 	e.printf("%s — %s, %s (%s to %s), in %s\n", s.Host.ID, s.Host.DisplayName(), s.Period,
 		period.FormatDate(s.Period.Start()), period.FormatDate(s.Period.End()), ag.Currency)
@@ -62,8 +82,12 @@ func (e *explainer) settlement(s *settle.Settlement) {
 		deduct = strings.Join(t.Deduct, ", ")
 	}
 	e.printf("terms: version from %s, %s; deducts %s; rounding %s to %d places\n", t.From, to, deduct, e.r.Mode, e.r.Scale)
+}
 
-	e.printf("\n1. products (each sum converted to %s and rounded)\n", ag.Currency)
+// products is step 1: each product's sums and basis, then the basis.
+func (e *explainer) products(s *settle.Settlement, v map[string]string) {
+	t := s.Terms
+	e.printf("\n1. products (each sum converted to %s and rounded)\n", e.ag.Currency)
 	if len(s.Products) == 0 {
 		e.printf("   no rows in this period\n")
 	}
@@ -88,9 +112,12 @@ func (e *explainer) settlement(s *settle.Settlement) {
 		}
 		e.printf(" → basis %s\n", e.m(p.Basis))
 	}
-	e.printf("   basis = %s\n", e.m(s.Basis))
+	e.printf("   basis = %s\n", v["basis"])
 	e.currencies(s)
+}
 
+// lines is step 2: each rule scope's lines, then their sum, the share.
+func (e *explainer) lines(s *settle.Settlement, v map[string]string) {
 	e.printf("\n2. lines\n")
 	if len(s.Lines) == 0 {
 		e.printf("   none\n")
@@ -110,11 +137,16 @@ func (e *explainer) settlement(s *settle.Settlement) {
 		}
 	}
 	if len(s.Lines) > 1 {
-		e.printf("   share = %s = %s\n", sum.String(), e.m(s.Share))
+		e.printf("   share = %s = %s\n", sum.String(), v["share"])
 	} else {
-		e.printf("   share = %s\n", e.m(s.Share))
+		e.printf("   share = %s\n", v["share"])
 	}
+}
 
+// minimumAndCap are steps 3 and 4: the minimum's top-up and the cap's
+// reduction.
+func (e *explainer) minimumAndCap(s *settle.Settlement, v map[string]string) {
+	t := s.Terms
 	e.printf("\n3. minimum: ")
 	switch {
 	case t.Minimum == nil:
@@ -124,9 +156,9 @@ func (e *explainer) settlement(s *settle.Settlement) {
 	case t.Minimum.Per == agreement.PerYear:
 		e.printf("%s per year × %d/%d periods = %s required; shares this year %s → top-up %s\n",
 			e.m(t.Minimum.Amount), s.Trace.MinimumPeriods, s.Period.Kind.PerYear(), e.m(*s.Trace.MinimumRequired),
-			e.m(s.Trace.MinimumShares), e.m(s.MinimumTopup))
+			e.m(s.Trace.MinimumShares), v["minimum_topup"])
 	default:
-		e.printf("%s per period; share %s → top-up %s\n", e.m(*s.Trace.MinimumRequired), e.m(s.Share), e.m(s.MinimumTopup))
+		e.printf("%s per period; share %s → top-up %s\n", e.m(*s.Trace.MinimumRequired), v["share"], v["minimum_topup"])
 	}
 
 	e.printf("4. cap: ")
@@ -134,31 +166,29 @@ func (e *explainer) settlement(s *settle.Settlement) {
 		e.printf("none\n")
 	} else {
 		e.printf("%s per %s; share + top-up in the window so far %s, reduced earlier %s → reduction %s\n",
-			e.m(t.Cap.Amount), t.Cap.Per, e.m(s.Trace.CapWindowSum), e.m(s.Trace.CapEarlier), e.m(s.CapReduction))
+			e.m(t.Cap.Amount), t.Cap.Per, e.m(s.Trace.CapWindowSum), e.m(s.Trace.CapEarlier), v["cap_reduction"])
 	}
-	e.printf("5. due = share %s + top-up %s − cap %s = %s\n", e.m(s.Share), e.m(s.MinimumTopup), e.m(s.CapReduction), e.m(s.Trace.Due))
+}
+
+// owed are steps 5 to 7: what is due, the advance recouped from it, and
+// what is owed with the carry-forward.
+func (e *explainer) owed(s *settle.Settlement, v map[string]string) {
+	t := s.Terms
+	e.printf("5. due = share %s + top-up %s − cap %s = %s\n", v["share"], v["minimum_topup"], v["cap_reduction"], e.m(s.Trace.Due))
 	e.printf("6. advance: ")
 	if t.Advance == nil {
 		e.printf("none\n")
 	} else {
-		e.printf("%s remaining → recouped %s, %s remaining\n", e.m(s.Trace.AdvanceBefore), e.m(s.AdvanceRecouped), e.m(s.AdvanceRemaining))
+		e.printf("%s remaining → recouped %s, %s remaining\n", e.m(s.Trace.AdvanceBefore), v["advance_recouped"], v["advance_remaining"])
 	}
-	e.printf("7. owed = due %s − recouped %s + carried in %s = %s", e.m(s.Trace.Due), e.m(s.AdvanceRecouped), e.m(s.CarriedIn), e.m(s.Trace.Owed))
+	e.printf("7. owed = due %s − recouped %s + carried in %s = %s", e.m(s.Trace.Due), v["advance_recouped"], v["carried_in"], e.m(s.Trace.Owed))
 	switch {
 	case s.Trace.Owed.Sign() < 0:
-		e.printf("; negative, carried forward %s\n", e.m(s.CarriedOut))
+		e.printf("; negative, carried forward %s\n", v["carried_out"])
 	case s.Trace.BelowThreshold:
-		e.printf("; below the payout threshold %s, carried forward %s\n", e.m(t.Payout.Threshold), e.m(s.CarriedOut))
+		e.printf("; below the payout threshold %s, carried forward %s\n", e.m(t.Payout.Threshold), v["carried_out"])
 	default:
 		e.printf("; threshold %s reached\n", e.m(t.Payout.Threshold))
-	}
-	if e.ledger(s) {
-		return
-	}
-	if s.DueDate != nil {
-		e.printf("8. payable %s, due %s (%d days after %s)\n", e.m(s.Payable), period.FormatDate(*s.DueDate), t.Payout.DueDays, period.FormatDate(s.Period.End()))
-	} else {
-		e.printf("8. payable %s\n", e.m(s.Payable))
 	}
 }
 

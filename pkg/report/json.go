@@ -179,13 +179,14 @@ func buildSettlement(ag *agreement.Agreement, s *settle.Settlement, lines bool) 
 	out := Settlement{
 		Host: s.Host.ID, HostName: s.Host.DisplayName(), Period: s.Period.String(),
 		PeriodStart: period.FormatDate(s.Period.Start()), PeriodEnd: period.FormatDate(s.Period.End()),
-		Currency: ag.Currency,
-		Gross:    m(s.Gross), Refunds: m(s.Refunds), Taxes: m(s.Taxes), Fees: m(s.Fees), Credits: m(s.Credits),
-		Basis: m(s.Basis), Share: m(s.Share), MinimumTopup: m(s.MinimumTopup), CapReduction: m(s.CapReduction),
-		AdvanceRecouped: m(s.AdvanceRecouped), AdvanceRemaining: m(s.AdvanceRemaining),
-		CarriedIn: m(s.CarriedIn), CarriedOut: m(s.CarriedOut), Payable: m(s.Payable),
+		Currency:   ag.Currency,
 		Currencies: []CurrencyDoc{},
 		Lines:      []Line{},
+	}
+	for _, f := range settlementFields {
+		if f.figure != nil {
+			*f.doc(&out) = m(f.figure(s))
+		}
 	}
 	for _, c := range s.Currencies {
 		cd := CurrencyDoc{Currency: c.Currency, Gross: m(c.Gross), Basis: m(c.Basis),

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -97,109 +96,73 @@ func (s *Statement) Title() string {
 // BuildStatements makes one statement per settlement of res, in the
 // result's order (hosts by id, then periods). version is the tool's version.
 func BuildStatements(res *settle.Result, version string) []*Statement {
+	var out []*Statement
+	for _, s := range res.Settlements {
+		out = append(out, buildStatement(res, s, version))
+	}
+	addCharts(out, res, historyOf(res))
+	return out
+}
+
+// buildStatement is the statement of one settlement of res.
+func buildStatement(res *settle.Result, s *settle.Settlement, version string) *Statement {
 	ag := res.Agreement
 	r := ag.Rounding
 	g := func(d decimal.Decimal) string { return money.Group(d, r.Scale) }
+	t := s.Terms
+	st := &Statement{
+		Licensor: ag.Licensor, AgreementName: ag.Name, AgreementPath: ag.Path, AgreementSHA256: ag.SHA256,
+		Tool:     "llamashare " + version,
+		Rounding: fmt.Sprintf("%s to %d decimal places", r.Mode, r.Scale),
+		HostID:   s.Host.ID, HostName: s.Host.DisplayName(),
+		Period: s.Period.String(), PeriodStart: period.FormatDate(s.Period.Start()),
+		PeriodEnd: period.FormatDate(s.Period.End()), Currency: ag.Currency,
+		Share: g(s.Share), Payable: g(s.Payable), Paid: s.Payable.Sign() > 0,
+		CarriedOut: g(s.CarriedOut), Inputs: statementInputs(res), FX: fxRef(res.FX),
+		Currencies: currencyLines(s, g),
+		Revenue:    revenueFigures(s, g),
+	}
+	if t != nil {
+		to := "open-ended"
+		if !t.To.IsZero() {
+			to = "to " + t.To.String()
+		}
+		st.Terms = fmt.Sprintf("version from %s, %s", t.From, to)
+		st.DueDays = t.Payout.DueDays
+		st.Threshold = g(t.Payout.Threshold)
+	}
+	if s.DueDate != nil {
+		st.DueDate = period.FormatDate(*s.DueDate)
+	}
+	for _, l := range s.Lines {
+		st.Lines = append(st.Lines, statementLine(s, l, g))
+		if l.Price != nil {
+			st.Units = true
+		}
+		if l.Band > 0 {
+			st.Bands = true
+		}
+	}
+	st.Adjustments = adjustmentFigures(s, g)
+	ledgerFigures(st, s, g)
+	return st
+}
+
+// statementInputs are the input files of res with their sha256.
+func statementInputs(res *settle.Result) []FileRef {
 	var inputs []FileRef
 	for _, in := range res.Inputs {
 		inputs = append(inputs, FileRef{Path: in.Path, SHA256: in.SHA256})
 	}
-	var fx *FXRef
-	if res.FX != nil {
-		fx = &FXRef{Path: res.FX.Path, SHA256: res.FX.SHA256, Method: res.FX.Method}
+	return inputs
+}
+
+// fxRef is the fx rates file a result was converted with; nil without.
+func fxRef(fx *settle.FXSource) *FXRef {
+	if fx == nil {
+		return nil
 	}
-	var out []*Statement
-	for _, s := range res.Settlements {
-		t := s.Terms
-		st := &Statement{
-			Licensor: ag.Licensor, AgreementName: ag.Name, AgreementPath: ag.Path, AgreementSHA256: ag.SHA256,
-			Tool:     "llamashare " + version,
-			Rounding: fmt.Sprintf("%s to %d decimal places", r.Mode, r.Scale),
-			HostID:   s.Host.ID, HostName: s.Host.DisplayName(),
-			Period: s.Period.String(), PeriodStart: period.FormatDate(s.Period.Start()),
-			PeriodEnd: period.FormatDate(s.Period.End()), Currency: ag.Currency,
-			Share: g(s.Share), Payable: g(s.Payable), Paid: s.Payable.Sign() > 0,
-			CarriedOut: g(s.CarriedOut), Inputs: inputs, FX: fx,
-			Currencies: currencyLines(s, g),
-		}
-		if t != nil {
-			to := "open-ended"
-			if !t.To.IsZero() {
-				to = "to " + t.To.String()
-			}
-			st.Terms = fmt.Sprintf("version from %s, %s", t.From, to)
-			st.DueDays = t.Payout.DueDays
-			st.Threshold = g(t.Payout.Threshold)
-		}
-		if s.DueDate != nil {
-			st.DueDate = period.FormatDate(*s.DueDate)
-		}
-
-		// Revenue: gross less the figures the terms deduct.
-		st.Revenue = append(st.Revenue, Figure{Label: "Gross revenue", Amount: g(s.Gross)})
-		figures := []struct {
-			name  string
-			value decimal.Decimal
-		}{{"refunds", s.Refunds}, {"taxes", s.Taxes}, {"fees", s.Fees}, {"credits", s.Credits}}
-		var kept []Figure
-		for _, f := range figures {
-			label := strings.ToUpper(f.name[:1]) + f.name[1:]
-			if t != nil && t.Deducts(f.name) {
-				// Positive, under a name that says it reduces (SPEC 8).
-				st.Revenue = append(st.Revenue, Figure{Label: label + " deducted", Amount: g(f.value), Note: "subtracted from gross under the terms"})
-			} else {
-				kept = append(kept, Figure{Label: label, Amount: g(f.value), Note: "for information: not deducted", Muted: true})
-			}
-		}
-		st.Revenue = append(st.Revenue, Figure{Label: "Basis", Amount: g(s.Basis), Note: "revenue the share is taken on", Sub: true})
-		st.Revenue = append(st.Revenue, kept...)
-
-		for _, l := range s.Lines {
-			st.Lines = append(st.Lines, statementLine(s, l, g))
-			if l.Price != nil {
-				st.Units = true
-			}
-			if l.Band > 0 {
-				st.Bands = true
-			}
-		}
-
-		// Adjustments, in the order of SPEC 5 steps 6 to 10. Every amount
-		// has the sign it has in the JSON: a reduction is positive and its
-		// label and note say that it is subtracted (SPEC 8).
-		adj := func(label string, d decimal.Decimal, note string) {
-			if strings.HasPrefix(note, "added: no ") || strings.HasPrefix(note, "subtracted: no ") {
-				note = note[strings.Index(note, " ")+1:] // "no cap"
-			}
-			st.Adjustments = append(st.Adjustments, Figure{Label: label, Amount: g(d), Note: note})
-		}
-		adj("Minimum top-up", s.MinimumTopup, "added: "+minimumNote(t, s, g))
-		adj("Cap reduction", s.CapReduction, "subtracted: "+capNote(t, g))
-		advNote := "no advance"
-		if t != nil && t.Advance != nil {
-			advNote = fmt.Sprintf("advance of %s received %s", g(t.Advance.Amount), period.FormatDate(t.Advance.Received))
-		}
-		adj("Advance recouped", s.AdvanceRecouped, "subtracted: "+advNote)
-		if t != nil && t.Advance != nil {
-			st.Adjustments = append(st.Adjustments, Figure{Label: "Advance remaining", Amount: g(s.AdvanceRemaining),
-				Note: "for information: still to recoup after this period", Muted: true})
-		}
-		adj("Carried in", s.CarriedIn, "added: carried forward from the previous period")
-		st.Adjustments = append(st.Adjustments, Figure{Label: "Owed", Amount: g(s.Trace.Owed), Sub: true})
-		outNote := "nothing carried forward"
-		if !s.CarriedOut.IsZero() {
-			outNote = "subtracted: carried forward to the next period, not paid now"
-			if s.CarriedOut.Sign() > 0 && t != nil {
-				outNote += fmt.Sprintf(" (below the payout threshold of %s)", g(t.Payout.Threshold))
-			}
-		}
-		st.CarriedOut = g(s.CarriedOut)
-		adj("Carried out", s.CarriedOut, outNote)
-		ledgerFigures(st, s, g)
-		out = append(out, st)
-	}
-	addCharts(out, res, historyOf(res))
-	return out
+	return &FXRef{Path: fx.Path, SHA256: fx.SHA256, Method: fx.Method}
 }
 
 func statementLine(s *settle.Settlement, l settle.Line, g func(decimal.Decimal) string) StatementLine {
@@ -248,29 +211,6 @@ func bandText(t *agreement.Tiers, k int) string {
 		return fmt.Sprintf("%d: above %s", k, num(*t.Bands[k-2].UpTo))
 	}
 	return fmt.Sprint(k)
-}
-
-func minimumNote(t *agreement.Terms, s *settle.Settlement, g func(decimal.Decimal) string) string {
-	if t == nil || t.Minimum == nil {
-		return "no minimum"
-	}
-	note := fmt.Sprintf("minimum of %s per %s", g(t.Minimum.Amount), t.Minimum.Per)
-	if req := s.Trace.MinimumRequired; req != nil {
-		note += fmt.Sprintf("; %s required, %s earned", g(*req), g(s.Trace.MinimumShares))
-	} else if t.Minimum.Per == agreement.PerYear {
-		note += "; settled in the year's last period"
-	}
-	return note
-}
-
-func capNote(t *agreement.Terms, g func(decimal.Decimal) string) string {
-	if t == nil || t.Cap == nil {
-		return "no cap"
-	}
-	if t.Cap.Per == agreement.PerLifetime {
-		return fmt.Sprintf("cap of %s over the terms version's lifetime", g(t.Cap.Amount))
-	}
-	return fmt.Sprintf("cap of %s per %s", g(t.Cap.Amount), t.Cap.Per)
 }
 
 // StatementFile is one rendered statement file, named relative to the
