@@ -16,6 +16,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/llamashare/llamashare/pkg/csvrecords"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/limits"
 	"github.com/llamashare/llamashare/pkg/money"
@@ -136,27 +137,7 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 	t := &Table{method: method, byCur: map[string][]dated{}, cache: map[rateKey]rateVal{}, first: map[string]int{}, curCol: name["currency"]}
 	var probs diag.List
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				// A quoting error spoils one record; the reader goes on.
-				probs.Add(diag.Problem{Path: path, Line: pe.StartLine, Msg: pe.Err.Error()})
-				continue
-			}
-			if errors.Is(err, limits.ErrTooLarge) {
-				// The record before it was cut at the cap: only this
-				// problem is true.
-				return nil, diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()}
-			}
-			probs.Add(diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()})
-			break
-		}
-		line, _ := cr.FieldPos(0)
+	err = csvrecords.Each(cr, func(rec []string, line int) error {
 		get := func(name string) string {
 			if i := col[name]; i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -166,28 +147,40 @@ func Read(path string, r io.Reader, method string) (*Table, error) {
 		day, err := period.ParseDate(get("date"))
 		if err != nil {
 			probs.Add(diag.Problem{Path: path, Line: line, Column: name["date"], Msg: err.Error()})
-			continue
+			return nil
 		}
 		cur := strings.ToUpper(get("currency"))
 		if !money.ValidCurrency(cur) {
 			probs.Add(diag.Problem{Path: path, Line: line, Column: name["currency"], Msg: fmt.Sprintf("%q is not an ISO 4217 currency code", get("currency"))})
-			continue
+			return nil
 		}
 		rate, err := money.ParseAmount(get("rate"), '.')
 		if err != nil || rate.Sign() <= 0 {
 			probs.Add(diag.Problem{Path: path, Line: line, Column: name["rate"], Msg: fmt.Sprintf("invalid rate %q: want a positive number", get("rate"))})
-			continue
+			return nil
 		}
 		key := cur + " " + period.FormatDate(day)
 		if first, dup := seen[key]; dup {
 			probs.Add(diag.Problem{Path: path, Line: line, Msg: fmt.Sprintf("duplicate rate for %s on %s (first at line %d)", cur, period.FormatDate(day), first)})
-			continue
+			return nil
 		}
 		seen[key] = line
 		if _, ok := t.first[cur]; !ok {
 			t.first[cur] = line
 		}
 		t.byCur[cur] = append(t.byCur[cur], dated{day, rate})
+		return nil
+	}, func(line int, reason string) error {
+		// A quoting error spoils one record; the reader goes on.
+		probs.Add(diag.Problem{Path: path, Line: line, Msg: reason})
+		return nil
+	})
+	if errors.Is(err, limits.ErrTooLarge) {
+		// The record before it was cut at the cap: only this problem is true.
+		return nil, diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()}
+	}
+	if err != nil {
+		probs.Add(diag.Problem{Path: path, Msg: "cannot read fx rates: " + err.Error()})
 	}
 	if err := probs.Err(); err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/csvrecords"
 	"github.com/llamashare/llamashare/pkg/diag"
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/ingest"
@@ -153,37 +154,28 @@ func readFile(path string, opts Options, bad *diag.Limited) ([]Payment, Input, e
 		return nil, in, err
 	}
 	var out []Payment
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				in.Rows++
-				if rerr := reject(opts, bad, &in, ingest.BadRow{Path: path, Line: pe.StartLine, Reason: pe.Err.Error(), Header: header, Comma: ','}); rerr != nil {
-					return nil, in, rerr
-				}
-				continue
-			}
-			return nil, in, diag.Problem{Path: path, Msg: err.Error()}
-		}
-		line, _ := cr.FieldPos(0)
+	err = csvrecords.Each(cr, func(rec []string, line int) error {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
+			return nil // a blank line
 		}
 		in.Rows++
 		p, column, reason := parseRow(rec, col, opts.Agreement, opts.Rates)
 		if reason != "" {
 			b := ingest.BadRow{Path: path, Line: line, Column: name[column], Reason: reason, Fields: append([]string(nil), rec...), Header: header, Comma: ','}
-			if err := reject(opts, bad, &in, b); err != nil {
-				return nil, in, err
-			}
-			continue
+			return reject(opts, bad, &in, b)
 		}
 		p.Path, p.Line = path, line
 		out = append(out, p)
+		return nil
+	}, func(line int, reason string) error {
+		in.Rows++
+		return reject(opts, bad, &in, ingest.BadRow{Path: path, Line: line, Reason: reason, Header: header, Comma: ','})
+	})
+	if re := (*csvrecords.ReadError)(nil); errors.As(err, &re) {
+		err = diag.Problem{Path: path, Msg: re.Err.Error()}
+	}
+	if err != nil {
+		return nil, in, err
 	}
 	return out, in, nil
 }
