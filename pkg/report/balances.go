@@ -356,20 +356,7 @@ func balancesTitle(doc *BalancesDocument) string {
 func WriteBalancesTable(w io.Writer, doc *BalancesDocument, scale int32) error {
 	var b strings.Builder
 	b.WriteString(balancesTitle(doc) + "\n\n")
-	hosts, open := balancesGrids(doc, scale)
-	if err := hosts.render(&b, false); err != nil {
-		return err
-	}
-	if len(open.rows) == 0 {
-		b.WriteString("\nNo open statements.\n")
-	} else {
-		b.WriteString("\nOpen statements\n\n")
-		if err := open.render(&b, false); err != nil {
-			return err
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeBalancesGrids(w, &b, doc, scale, false)
 }
 
 // WriteBalancesMarkdown writes the same as Markdown.
@@ -390,15 +377,26 @@ func WriteBalancesMarkdown(w io.Writer, doc *BalancesDocument, scale int32) erro
 		}
 		b.WriteString(".\n\n")
 	}
+	return writeBalancesGrids(w, &b, doc, scale, true)
+}
+
+// writeBalancesGrids adds to b, after its title, the hosts with a totals
+// row then the open statements (as a table or as Markdown), and writes b
+// to w.
+func writeBalancesGrids(w io.Writer, b *strings.Builder, doc *BalancesDocument, scale int32, markdown bool) error {
 	hosts, open := balancesGrids(doc, scale)
-	if err := hosts.render(&b, true); err != nil {
+	if err := hosts.render(b, markdown); err != nil {
 		return err
+	}
+	heading := "Open statements"
+	if markdown {
+		heading = "## " + heading
 	}
 	if len(open.rows) == 0 {
 		b.WriteString("\nNo open statements.\n")
 	} else {
-		b.WriteString("\n## Open statements\n\n")
-		if err := open.render(&b, true); err != nil {
+		b.WriteString("\n" + heading + "\n\n")
+		if err := open.render(b, markdown); err != nil {
 			return err
 		}
 	}

@@ -154,9 +154,7 @@ func buildHead(res *settle.Result, version string) *Document {
 			Gross: m(res.Totals.Gross), Basis: m(res.Totals.Basis),
 			Share: m(res.Totals.Share), Payable: m(res.Totals.Payable),
 		},
-	}
-	if res.FX != nil {
-		doc.FX = &FXRef{Path: res.FX.Path, SHA256: res.FX.SHA256, Method: res.FX.Method}
+		FX: fxRef(res.FX),
 	}
 	for _, in := range res.Inputs {
 		doc.Inputs = append(doc.Inputs, InputDoc{Path: in.Path, SHA256: in.SHA256, Format: in.Format,
