@@ -175,12 +175,13 @@ func inside(dir, name string) error {
 	return nil
 }
 
-// MkdirAll creates dir and its missing parents, remembering which it
-// created so that Abort removes them again.
+// MkdirAll creates dir (relative to Dir) and its missing parents,
+// remembering which it created so that Abort removes them again.
+// Messages name the folders as given.
 func (s *Set) MkdirAll(dir string) error {
 	var missing []string
 	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
-		fi, err := os.Stat(p)
+		fi, err := os.Stat(s.Dir.Join(p))
 		if err == nil {
 			if !fi.IsDir() {
 				return fmt.Errorf("cannot write %s: not a directory", p)
@@ -196,10 +197,10 @@ func (s *Set) MkdirAll(dir string) error {
 		}
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := os.Mkdir(missing[i], 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.Mkdir(s.Dir.Join(missing[i]), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("cannot create %s: %v", missing[i], workdir.Cause(err))
 		}
-		s.dirs = append(s.dirs, missing[i])
+		s.dirs = append(s.dirs, s.Dir.Join(missing[i]))
 	}
 	return nil
 }

@@ -113,7 +113,7 @@ func runClose(o *closeOpts) error {
 		return flagErrorf("close settles every host: drop --host")
 	}
 	g.v.Set("strict", true) // SPEC 9: close settles strictly
-	l, err := ledger.Load(dir)
+	l, err := ledger.LoadIn(g.io.dir(), dir)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func runClose(o *closeOpts) error {
 	if err := renderResult(&buf, res, format); err != nil {
 		return err
 	}
-	path, err := ledger.Write(dir, e)
+	path, err := ledger.WriteIn(g.io.dir(), dir, e)
 	if errors.Is(err, ledger.ErrClosed) {
 		return fmt.Errorf("%v by another run meanwhile: nothing written", err)
 	}

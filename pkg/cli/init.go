@@ -55,12 +55,12 @@ func runInit(o *initOpts) error {
 	}{{"agreement.yaml", starterAgreement}, {"revenue.csv", starterRevenue}}
 	for _, f := range files {
 		p := filepath.Join(dir, f.name)
-		if _, err := os.Stat(p); err == nil && !force {
+		if _, err := g.io.dir().Stat(p); err == nil && !force {
 			return fmt.Errorf("%s exists; use --force to overwrite it", p)
 		}
 	}
 	// Both files land, or neither (nor the folder).
-	set := &atomicfile.Set{}
+	set := &atomicfile.Set{Dir: g.io.dir()}
 	defer set.Abort()
 	if err := set.MkdirAll(dir); err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"text/tabwriter"
 
 	"github.com/shopspring/decimal"
@@ -63,7 +62,7 @@ func ledgerDir(g *globals) (string, error) {
 	}
 	// A ledger that is not there is a typo, not an empty ledger: "0 entries
 	// verified" with exit 0 would pass an audit of nothing.
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+	if _, err := g.io.dir().Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return "", g.settingError("ledger", dir, "no such ledger folder (close -p PERIOD creates it)", "")
 	}
 	return dir, nil
@@ -74,7 +73,7 @@ func runLedgerVerify(g *globals) error {
 	if err != nil {
 		return err
 	}
-	l, probs, err := ledger.Verify(dir, Version())
+	l, probs, err := ledger.VerifyIn(g.io.dir(), dir, Version())
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ func runLedgerShow(g *globals) error {
 	if format != "" && format != "table" && format != "json" {
 		return flagErrorf("--output %q: want table or json", format)
 	}
-	l, err := ledger.Load(dir)
+	l, err := ledger.LoadIn(g.io.dir(), dir)
 	if err != nil {
 		return err
 	}

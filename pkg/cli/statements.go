@@ -63,7 +63,7 @@ func runStatements(o *statementsOpts) error {
 		return err
 	}
 	// A --dir through a file fails now, not after a long run.
-	if err := report.CheckDir(o.dir); err != nil {
+	if err := report.CheckDirIn(o.g.io.dir(), o.dir); err != nil {
 		return err
 	}
 	set := o.g.outputSet(ag, o.files)
@@ -109,7 +109,7 @@ func runStatements(o *statementsOpts) error {
 	if err := set.MkdirAll(o.dir); err != nil {
 		return err
 	}
-	unlock, err := atomicfile.LockDir(o.g.ctx(), o.dir)
+	unlock, err := atomicfile.LockDir(o.g.ctx(), o.g.io.dir().Join(o.dir))
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -185,8 +184,13 @@ func (l *Ledger) Issued() []Issued {
 // other gets ErrClosed. An interrupted close has its temporary file
 // removed by the signal handler; a killed one leaves at most that hidden
 // file, which Load ignores.
-func Write(dir string, e *Entry) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func Write(dir string, e *Entry) (string, error) { return WriteIn("", dir, e) }
+
+// WriteIn is Write with a relative dir taken from the folder wd instead
+// of the process's working folder; the path returned and the messages
+// keep dir as given.
+func WriteIn(wd workdir.Dir, dir string, e *Entry) (string, error) {
+	if err := wd.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("ledger %s: %v", dir, err)
 	}
 	data, err := e.seal()
@@ -194,7 +198,7 @@ func Write(dir string, e *Entry) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, e.Period+".json")
-	f, err := atomicfile.CreateNew(path)
+	f, err := atomicfile.CreateNew(wd.Join(path))
 	if err == nil {
 		if _, err = f.Write(data); err == nil {
 			err = f.CommitNew(0o444)

@@ -9,6 +9,7 @@ import (
 	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/fx"
 	"github.com/llamashare/llamashare/pkg/settle"
+	"github.com/llamashare/llamashare/pkg/workdir"
 )
 
 // Terms decodes the agreement and fx rates an entry kept.
@@ -76,8 +77,12 @@ func (l *Ledger) Rederive(i int, hosts []string) (*settle.Result, error) {
 // chain unbroken, no period missing, and every entry's issued settlements
 // re-derived from its own agreement, rates and sums. It returns every
 // problem, each naming its entry; an I/O error is returned apart.
-func Verify(dir, version string) (*Ledger, Problems, error) {
-	entries, data, probs, err := read("", dir)
+func Verify(dir, version string) (*Ledger, Problems, error) { return VerifyIn("", dir, version) }
+
+// VerifyIn is Verify with a relative dir taken from the folder wd; the
+// ledger and its messages keep dir as given.
+func VerifyIn(wd workdir.Dir, dir, version string) (*Ledger, Problems, error) {
+	entries, data, probs, err := read(wd, dir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -23,9 +23,13 @@ func CreateAtomic(path string) (*AtomicFile, error) { return atomicfile.Create(p
 // CheckDir reports at once a folder that WriteStatementFiles could not
 // create: dir, or the nearest of its parents that exists, is not a folder.
 // Commands call it before a long run rather than fail at its end.
-func CheckDir(dir string) error {
+func CheckDir(dir string) error { return CheckDirIn("", dir) }
+
+// CheckDirIn is CheckDir with a relative dir taken from the folder wd;
+// messages name the folders as given.
+func CheckDirIn(wd workdir.Dir, dir string) error {
 	for p := dir; ; p = filepath.Dir(p) {
-		fi, err := os.Stat(p)
+		fi, err := os.Stat(wd.Join(p))
 		switch {
 		case err == nil && !fi.IsDir():
 			return fmt.Errorf("cannot write %s: not a directory", p)

@@ -56,6 +56,11 @@ func (d Dir) Stat(name string) (os.FileInfo, error) {
 	return fi, d.named(err, name)
 }
 
+// MkdirAll creates the folder name and its missing parents.
+func (d Dir) MkdirAll(name string, perm os.FileMode) error {
+	return d.named(os.MkdirAll(d.Join(name), perm), name)
+}
+
 // Abs is name made absolute against d (or the process's working folder).
 func (d Dir) Abs(name string) (string, error) {
 	return filepath.Abs(d.Join(name))
