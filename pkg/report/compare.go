@@ -21,7 +21,10 @@ type Diff struct {
 }
 
 // String reads `aws 2025-Q1 payable: want 153,099.19, got 153,099.20`.
-func (d Diff) String() string {
+func (d Diff) String() string { return d.text(show) }
+
+// text reads d with a field's values written by show.
+func (d Diff) text(show func(string) string) string {
 	if d.Field == "" {
 		return fmt.Sprintf("%s: want %s, got %s", d.Where, d.Want, d.Got)
 	}

@@ -1,7 +1,5 @@
 package report
 
-import "fmt"
-
 // Change is one difference in provenance between an expected result and
 // this run's: the agreement, the fx rates file or an input (SPEC 8).
 // Compare leaves provenance out (SPEC 7); --expect and check print these
@@ -12,13 +10,8 @@ type Change struct {
 }
 
 // String reads `agreement agreement.yaml sha256: want 1eec…, got 0bb3…`.
-func (c Change) String() string {
-	if c.Field == "" {
-		return fmt.Sprintf("%s: want %s, got %s", c.Where, c.Want, c.Got)
-	}
-	// Hashes and paths are shown as they are, never as amounts.
-	return fmt.Sprintf("%s %s: want %s, got %s", c.Where, c.Field, orNull(c.Want), orNull(c.Got))
-}
+// Hashes and paths are shown as they are, never as amounts.
+func (c Change) String() string { return c.text(orNull) }
 
 func orNull(s string) string {
 	if s == "" {
