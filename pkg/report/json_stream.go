@@ -40,7 +40,7 @@ func WriteJSONStream(w io.Writer, s *Stream) error {
 			err := put(func(prefix string) error {
 				return e.splice(&st, prefix, "lines", func(put func(func(string) error) error) error {
 					return s.Lines(i, func(l *Line) error {
-						return put(func(prefix string) error { return e.encode(l, prefix) })
+						return put(func(prefix string) error { return e.encodeLine(l, prefix) })
 					})
 				})
 			})
@@ -60,8 +60,9 @@ func WriteJSONStream(w io.Writer, s *Stream) error {
 // splicer writes indented JSON values, splicing the elements of an array
 // into the place where the value has it empty.
 type splicer struct {
-	w   *bufio.Writer
-	buf bytes.Buffer
+	w    *bufio.Writer
+	buf  bytes.Buffer
+	line []byte // a share line's text (encodeLine)
 }
 
 // encode writes v indented under prefix, without the final newline.
@@ -74,6 +75,16 @@ func (e *splicer) encode(v any, prefix string) error {
 		return err
 	}
 	_, err := e.w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+// encodeLine writes l as encode does, without reflection when it can.
+func (e *splicer) encodeLine(l *Line, prefix string) error {
+	var ok bool
+	if e.line, ok = appendLine(e.line[:0], l, prefix); !ok {
+		return e.encode(l, prefix)
+	}
+	_, err := e.w.Write(e.line)
 	return err
 }
 
