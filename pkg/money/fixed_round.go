@@ -22,14 +22,15 @@ var pow10u = func() (p [19]uint64) {
 // do it — scale below r's or more than 18 places above it, or a rounded
 // value beyond int64 — and the caller rounds the decimal instead.
 func (r Rounding) RoundSum(s Sum, scale int32) (d decimal.Decimal, ok bool) {
-	v, ok := r.roundSum(s, scale)
+	v, ok := r.RoundSumUnits(s, scale)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
 	return decimal.New(v, -r.Scale), true
 }
 
-func (r Rounding) roundSum(s Sum, scale int32) (int64, bool) {
+// RoundSumUnits is RoundSum's value in units of 10^-r.Scale.
+func (r Rounding) RoundSumUnits(s Sum, scale int32) (int64, bool) {
 	shift := scale - r.Scale
 	if shift < 0 || int(shift) >= len(pow10u) {
 		return 0, false

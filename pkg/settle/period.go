@@ -102,26 +102,34 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 }
 
 // addProducts is steps 2-3: each product's figures, rounded, and their
-// basis, summed into st; products in the order of their rules.
+// basis, summed into st; products in the order of their rules. The sums
+// run in int64 units of the rounding's scale while every product's
+// figures are integers and nothing overflows; else in decimals.
 func addProducts(st *Settlement, r money.Rounding, rows map[string]*sums) {
 	t := st.Terms
 	st.Products = make([]Product, 0, len(rows))
+	deduct := deductIndexes(t)
+	var acc periodSums
 	for _, name := range sortedProducts(rows) {
-		pr := roundAll(r, rows[name])
+		pr, n, ok := roundAll(r, rows[name])
 		pr.Product = name
 		pr.Rule = t.Rule(name)
-		pr.Basis = pr.Gross
-		for _, d := range t.Deduct {
-			pr.Basis = pr.Basis.Sub(pr.Figure(d))
+		b, bok := n[figGross], ok
+		for _, i := range deduct {
+			b, bok = subChecked(b, n[i], bok)
 		}
+		if bok {
+			pr.Basis = decimal.New(b, -r.Scale)
+		} else {
+			pr.Basis = pr.Gross
+			for _, d := range t.Deduct {
+				pr.Basis = pr.Basis.Sub(pr.Figure(d))
+			}
+		}
+		acc.add(st, r, &pr, n, b, bok)
 		st.Products = append(st.Products, pr)
-		st.Gross = st.Gross.Add(pr.Gross)
-		st.Refunds = st.Refunds.Add(pr.Refunds)
-		st.Taxes = st.Taxes.Add(pr.Taxes)
-		st.Fees = st.Fees.Add(pr.Fees)
-		st.Credits = st.Credits.Add(pr.Credits)
-		st.Basis = st.Basis.Add(pr.Basis)
 	}
+	acc.flush(st, r)
 	st.Currencies = currencies(r, t, rows)
 	sort.SliceStable(st.Products, func(i, j int) bool {
 		return st.Products[i].Rule.Index < st.Products[j].Rule.Index

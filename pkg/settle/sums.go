@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/llamashare/llamashare/pkg/agreement"
 	"github.com/llamashare/llamashare/pkg/ingest"
 	"github.com/llamashare/llamashare/pkg/money"
 )
@@ -74,21 +75,28 @@ func (s *sums) decimal(i int) decimal.Decimal {
 }
 
 // roundAll applies the agreement's rounding to a product's summed figures.
-func roundAll(r money.Rounding, s *sums) Product {
+// When every money figure is fixed-point and its rounding fits an int64,
+// ok is true and n holds them in units of 10^-r.Scale (gross, refunds,
+// taxes, fees, credits), for the period's sums.
+func roundAll(r money.Rounding, s *sums) (pr Product, n [5]int64, ok bool) {
 	units := s.decimal(figUnits)
 	if !s.fixedUnits.IsZero() {
 		units = units.Add(s.fixedUnits.Decimal())
 	}
-	f := func(i int) decimal.Decimal { return rounded(r, s.decimal(i), s.fixed[i]) }
-	return Product{
-		Rows:    s.rows,
-		Gross:   f(figGross),
-		Refunds: f(figRefunds),
-		Taxes:   f(figTaxes),
-		Fees:    f(figFees),
-		Credits: f(figCredits),
-		Units:   units,
+	pr = Product{Rows: s.rows, Units: units}
+	figs := [5]*decimal.Decimal{&pr.Gross, &pr.Refunds, &pr.Taxes, &pr.Fees, &pr.Credits}
+	ok = s.dec == nil
+	for i := 0; ok && i < 5; i++ {
+		n[i], ok = r.RoundSumUnits(s.fixed[i], fixedScale)
 	}
+	for i, f := range figs {
+		if ok {
+			*f = decimal.New(n[i], -r.Scale)
+		} else {
+			*f = rounded(r, s.decimal(i), s.fixed[i])
+		}
+	}
+	return pr, n, ok
 }
 
 // rounded is a figure d + f (f in units of 10^-fixedScale) rounded with
@@ -109,4 +117,85 @@ func roundedAt(r money.Rounding, d decimal.Decimal, f money.Sum, scale int32) de
 		d = d.Add(f.Scaled(scale))
 	}
 	return r.Round(d)
+}
+
+// periodSums adds up a period's rounded product figures (gross, refunds,
+// taxes, fees, credits, basis) in int64 units of the rounding's scale
+// while it can; from the first product it cannot (a figure not an
+// integer, a sum that would overflow) the settlement's decimals carry on.
+type periodSums struct {
+	n       [6]int64
+	decimal bool // the sums are in the settlement's decimals
+	some    bool // a product was added in integers
+}
+
+// add adds a product: n its figures and b its basis in integers when ok.
+func (a *periodSums) add(st *Settlement, r money.Rounding, pr *Product, n [5]int64, b int64, ok bool) {
+	if ok && !a.decimal {
+		next := a.n
+		for i := 0; ok && i < 5; i++ {
+			next[i], ok = addChecked(next[i], n[i], ok)
+		}
+		next[5], ok = addChecked(next[5], b, ok)
+		if ok {
+			a.n, a.some = next, true
+			return
+		}
+	}
+	a.flush(st, r)
+	a.decimal = true
+	st.Gross = st.Gross.Add(pr.Gross)
+	st.Refunds = st.Refunds.Add(pr.Refunds)
+	st.Taxes = st.Taxes.Add(pr.Taxes)
+	st.Fees = st.Fees.Add(pr.Fees)
+	st.Credits = st.Credits.Add(pr.Credits)
+	st.Basis = st.Basis.Add(pr.Basis)
+}
+
+// flush moves the integer sums into the settlement's decimals.
+func (a *periodSums) flush(st *Settlement, r money.Rounding) {
+	if !a.some || a.decimal {
+		return
+	}
+	to := [6]*decimal.Decimal{&st.Gross, &st.Refunds, &st.Taxes, &st.Fees, &st.Credits, &st.Basis}
+	for i, d := range to {
+		*d = decimal.New(a.n[i], -r.Scale)
+	}
+	a.some = false
+}
+
+// deductIndexes returns the figures the terms deduct, as indexes.
+func deductIndexes(t *agreement.Terms) []int {
+	idx := make([]int, 0, len(t.Deduct))
+	for _, d := range t.Deduct {
+		switch d {
+		case "refunds":
+			idx = append(idx, figRefunds)
+		case "taxes":
+			idx = append(idx, figTaxes)
+		case "fees":
+			idx = append(idx, figFees)
+		case "credits":
+			idx = append(idx, figCredits)
+		}
+	}
+	return idx
+}
+
+// addChecked returns a + b and whether ok held and the sum did not overflow.
+func addChecked(a, b int64, ok bool) (int64, bool) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return a, false
+	}
+	return s, ok
+}
+
+// subChecked returns a - b and whether ok held and it did not overflow.
+func subChecked(a, b int64, ok bool) (int64, bool) {
+	s := a - b
+	if (b > 0 && s > a) || (b < 0 && s < a) {
+		return a, false
+	}
+	return s, ok
 }
