@@ -68,6 +68,12 @@ func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
 	if product < 0 {
 		return false // empty
 	}
+	return w.sum(host, product, currency, day, *fig)
+}
+
+// sum adds a read row's figures to its cell (the Parquet typed path too);
+// false: the row goes to the general decoder.
+func (w *worker) sum(host, product, currency, day int32, fig [6]int64) bool {
 	// Daily fx: convert the row now, exactly, and sum it per period (and
 	// its currency, whose original sums are kept beside).
 	var m int64
@@ -82,7 +88,7 @@ func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
 	if conv {
 		c |= convertedBit
 	}
-	return w.add(c, *fig, m)
+	return w.add(c, fig, m)
 }
 
 // day reads a date field as days since 1970: the canonical YYYY-MM-DD at

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -174,45 +173,6 @@ func pickParquetLayout(a *agreement.Agreement, forced string, header []string) (
 	for _, h := range header {
 		hdr[key(h)] = true
 	}
-	names := make([]string, 0, len(a.Formats))
-	for n := range a.Formats {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var best []*layout
-	for _, n := range names {
-		f := a.Formats[n]
-		if f.Name == "" {
-			g := *f
-			g.Name = n
-			f = &g
-		}
-		l := compileFormat(a, f, ',')
-		if !l.matches(hdr) {
-			continue
-		}
-		switch {
-		case len(best) == 0 || len(l.explicit) > len(best[0].explicit):
-			best = []*layout{l}
-		case len(l.explicit) == len(best[0].explicit):
-			best = append(best, l)
-		}
-	}
-	switch len(best) {
-	case 0:
-		return canonicalLayout(','), nil
-	case 1:
-		if best[0].compileEr != nil {
-			return nil, best[0].compileEr
-		}
-		return best[0], nil
-	}
-	tied := make([]string, len(best))
-	for i, l := range best {
-		tied[i] = fmt.Sprintf("%q", l.name)
-	}
-	return nil, diag.Problem{
-		Msg:    fmt.Sprintf("the columns match formats %s equally well", strings.Join(tied, ", ")),
-		Remedy: "format", // one format named picks it
-	}
+	canonical := func() *layout { return canonicalLayout(',') }
+	return bestLayout(a, formatNames(a), ',', "the columns match", canonical, func(*layout) map[string]bool { return hdr })
 }

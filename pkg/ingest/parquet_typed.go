@@ -257,26 +257,7 @@ func (p *pqWorker) row(r int) bool {
 	if product < 0 {
 		return false // empty
 	}
-	return p.sum(host, product, currency, day, fig)
-}
-
-// sum adds a row's figures to its cell, converting it at once when its
-// currency is summed per day and its rate is an integer (as worker.row).
-func (p *pqWorker) sum(host, product, currency, day int32, fig [6]int64) bool {
-	w := p.w
-	var m int64
-	conv := false
-	if currency >= 0 && w.byDay[currency] {
-		if m = w.rate(currency, day); m > 0 {
-			conv = true
-			day = w.periodFirst(day)
-		}
-	}
-	c := pack(host, product, currency, w.grain(day, currency))
-	if conv {
-		c |= convertedBit
-	}
-	return w.add(c, fig, m)
+	return w.sum(host, product, currency, day, fig)
 }
 
 // figures reads the figure fields of row r: only gross may be empty.

@@ -17,26 +17,7 @@ import (
 
 // pickLayout returns the forced format, or the one the header picks.
 func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []byte) (*layout, error) {
-	names := make([]string, 0, len(a.Formats))
-	for n := range a.Formats {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	compile := func(n string) *layout {
-		f := a.Formats[n]
-		if f.Name == "" {
-			g := *f
-			g.Name = n
-			f = &g
-		}
-		return compileFormat(a, f, defDelim)
-	}
-	use := func(l *layout) (*layout, error) {
-		if l.compileEr != nil {
-			return nil, l.compileEr
-		}
-		return l, nil
-	}
+	names := formatNames(a)
 	canonical := func() *layout {
 		l := canonicalLayout(defDelim)
 		l.cols.near = formatHeaders(a, names)
@@ -53,7 +34,11 @@ func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []b
 			}
 			return nil, diag.Problem{Msg: fmt.Sprintf("unknown format %q", forced), Hint: hint}
 		}
-		return use(compile(forced))
+		l := compileNamed(a, forced, defDelim)
+		if l.compileEr != nil {
+			return nil, l.compileEr
+		}
+		return l, nil
 	}
 
 	type sniffKey struct {
@@ -61,16 +46,46 @@ func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []b
 		delim rune
 	}
 	headers := map[sniffKey]map[string]bool{}
-	var best []*layout
-	for _, n := range names {
-		l := compile(n)
+	return bestLayout(a, names, defDelim, "the header matches", canonical, func(l *layout) map[string]bool {
 		k := sniffKey{l.skip, l.delim}
 		hdr, ok := headers[k]
 		if !ok {
 			hdr = sniffHeader(sample, l.skip, l.delim)
 			headers[k] = hdr
 		}
-		if hdr == nil || !l.matches(hdr) {
+		return hdr
+	})
+}
+
+// formatNames returns the names of the agreement's formats, sorted.
+func formatNames(a *agreement.Agreement) []string {
+	names := make([]string, 0, len(a.Formats))
+	for n := range a.Formats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// compileNamed compiles the format the agreement declares under name.
+func compileNamed(a *agreement.Agreement, name string, defDelim rune) *layout {
+	f := a.Formats[name]
+	if f.Name == "" {
+		g := *f
+		g.Name = name
+		f = &g
+	}
+	return compileFormat(a, f, defDelim)
+}
+
+// bestLayout returns the declared format all of whose mapped headers are
+// in hdr(its layout) — the most of them wins; a tie is an error, which
+// says "<matches> formats … equally well" — else canonical().
+func bestLayout(a *agreement.Agreement, names []string, defDelim rune, matches string, canonical func() *layout, hdr func(*layout) map[string]bool) (*layout, error) {
+	var best []*layout
+	for _, n := range names {
+		l := compileNamed(a, n, defDelim)
+		if h := hdr(l); h == nil || !l.matches(h) {
 			continue
 		}
 		switch {
@@ -84,14 +99,17 @@ func pickLayout(a *agreement.Agreement, forced string, defDelim rune, sample []b
 	case 0:
 		return canonical(), nil
 	case 1:
-		return use(best[0])
+		if best[0].compileEr != nil {
+			return nil, best[0].compileEr
+		}
+		return best[0], nil
 	}
 	tied := make([]string, len(best))
 	for i, l := range best {
 		tied[i] = fmt.Sprintf("%q", l.name)
 	}
 	return nil, diag.Problem{
-		Msg:    fmt.Sprintf("the header matches formats %s equally well", strings.Join(tied, ", ")),
+		Msg:    fmt.Sprintf("%s formats %s equally well", matches, strings.Join(tied, ", ")),
 		Remedy: "format", // one format named picks it
 	}
 }
