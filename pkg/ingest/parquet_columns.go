@@ -41,7 +41,8 @@ const (
 	pqStamp                 // a TIMESTAMP
 )
 
-// pqField is one field's column in the row group a worker reads.
+// pqField is one field's column in the row group a worker reads: the
+// window of rows read, and where its column chunk's pages are.
 type pqField struct {
 	f   int // the field: fDate, fHost, ...
 	col int // its column, -1 when absent
@@ -49,8 +50,8 @@ type pqField struct {
 	// textOnly: column 0 of a format with ignore_prefix, whose text is
 	// always written (the footer test reads it).
 	textOnly bool
-	v        []int64 // per row: the value the fast path reads
-	st       []uint8 // per row: flags
+	v        []int64 // per row of the window: the value the fast path reads
+	st       []uint8 // per row of the window: flags
 	// Integer amounts of 10^-scale with |x| < lim are x·mul in 10^-FixedScale.
 	lim, mul int64
 	nullV    int64 // what a null is
@@ -58,6 +59,18 @@ type pqField struct {
 	dict     parquet.Dictionary // the dictionary tabV and tabSt hold, per index
 	tabV     []int64
 	tabSt    []uint8
+	// The column chunk being read, and its page.
+	pages   parquet.Pages
+	pg      parquet.Page // nil before the first page
+	mode    pqMode
+	left    int    // rows of pg not read yet
+	pos     int    // rows of pg read
+	j       int    // values of pg read (a null has none)
+	defs    []byte // pg's definition levels (none when the column is required)
+	indexed bool   // pg holds dictionary indexes, in idx
+	idx     []int32
+	vals    pqVals
+	vr      parquet.ValueReader // pqGeneric
 }
 
 // pqWorker reads row groups into a fast-path worker's sums.
@@ -116,8 +129,8 @@ func isAmount(f int) bool {
 	return f >= firstFigure && f <= lastFigure || f == fAmount
 }
 
-// mode says how fd's values of kind k are read.
-func (fd *pqField) mode(k encoding.Kind) pqMode {
+// modeOf says how fd's values of kind k are read.
+func (fd *pqField) modeOf(k encoding.Kind) pqMode {
 	c := fd.c
 	switch {
 	case c.kind == pqText && (k == encoding.ByteArray || k == encoding.FixedLenByteArray):
@@ -136,85 +149,125 @@ func (fd *pqField) mode(k encoding.Kind) pqMode {
 	return pqGeneric
 }
 
-// column reads fd's column chunk of a row group of n rows.
-func (p *pqWorker) column(fd *pqField, cc parquet.ColumnChunk, n int) error {
-	if cap(fd.v) < n {
-		fd.v, fd.st = make([]int64, n), make([]uint8, n)
+// open starts reading a column chunk.
+func (fd *pqField) open(cc parquet.ColumnChunk) {
+	fd.pages, fd.pg, fd.left, fd.dict = cc.Pages(), nil, 0, nil
+}
+
+// close stops reading it.
+func (fd *pqField) close() {
+	if fd.pg != nil {
+		parquet.Release(fd.pg)
+		fd.pg = nil
 	}
-	fd.v, fd.st = fd.v[:n], fd.st[:n]
-	fd.dict = nil
-	pages := cc.Pages()
-	defer pages.Close()
-	r := 0
-	for {
-		pg, err := pages.ReadPage()
+	if fd.pages != nil {
+		fd.pages.Close()
+		fd.pages = nil
+	}
+}
+
+// end checks that the column chunk holds no more values than its rows.
+func (fd *pqField) end() error {
+	for fd.left == 0 {
+		pg, err := fd.pages.ReadPage()
 		if err == io.EOF {
-			break
-		}
-		if err == nil {
-			r, err = p.page(fd, pg, r)
-			parquet.Release(pg)
+			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("column %q: %v", fd.c.name, err)
 		}
+		fd.left = int(pg.NumRows())
+		parquet.Release(pg)
 	}
-	if r != n {
-		return fmt.Errorf("column %q: %d values in a row group of %d rows", fd.c.name, r, n)
+	return fmt.Errorf("column %q: more values than the row group's rows", fd.c.name)
+}
+
+// fill reads the next m rows of fd's column into fd.v and fd.st.
+func (p *pqWorker) fill(fd *pqField, m int) error {
+	if cap(fd.v) < m {
+		fd.v, fd.st = make([]int64, pqWindow), make([]uint8, pqWindow)
+	}
+	fd.v, fd.st = fd.v[:m], fd.st[:m]
+	for k := 0; k < m; {
+		if fd.left == 0 {
+			if err := p.nextPage(fd); err != nil {
+				return fmt.Errorf("column %q: %v", fd.c.name, err)
+			}
+			continue
+		}
+		take := min(m-k, fd.left)
+		if err := p.read(fd, k, take); err != nil {
+			return fmt.Errorf("column %q: %v", fd.c.name, err)
+		}
+		k += take
+		fd.left -= take
 	}
 	return nil
 }
 
-// page reads a page's values into fd from row r on, and returns the row
-// after them.
-func (p *pqWorker) page(fd *pqField, pg parquet.Page, r int) (int, error) {
-	rows := int(pg.NumRows())
-	if r+rows > len(fd.v) {
-		return r, fmt.Errorf("more values than the row group's %d rows", len(fd.v))
+// nextPage moves fd to its column chunk's next page.
+func (p *pqWorker) nextPage(fd *pqField) error {
+	if fd.pg != nil {
+		parquet.Release(fd.pg)
+		fd.pg = nil
 	}
+	pg, err := fd.pages.ReadPage()
+	if err == io.EOF {
+		return fmt.Errorf("fewer values than the row group's rows")
+	}
+	if err != nil {
+		return err
+	}
+	fd.pg, fd.left, fd.pos, fd.j = pg, int(pg.NumRows()), 0, 0
+	fd.defs, fd.indexed = pg.DefinitionLevels(), false
 	data := pg.Data()
 	dict := pg.Dictionary()
-	var idx []int32
-	var vals pqVals
-	if dict != nil {
-		dv := dict.Page().Data()
-		m := fd.mode(dv.Kind())
-		if m == pqGeneric {
-			return p.generic(fd, pg, r)
-		}
-		if fd.dict != dict {
-			p.table(fd, dict, m, pqValsOf(dv))
-		}
-		idx = data.Int32()
+	if dict == nil {
+		fd.mode = fd.modeOf(data.Kind())
+		fd.vals = pqValsOf(data)
+		fd.vals.mode = fd.mode
 	} else {
-		m := fd.mode(data.Kind())
-		if m == pqGeneric {
-			return p.generic(fd, pg, r)
+		dv := dict.Page().Data()
+		if fd.mode = fd.modeOf(dv.Kind()); fd.mode != pqGeneric {
+			if fd.dict != dict {
+				p.table(fd, dict, fd.mode, pqValsOf(dv))
+			}
+			fd.indexed, fd.idx = true, data.Int32()
 		}
-		vals = pqValsOf(data)
-		vals.mode = m
 	}
-	defs := pg.DefinitionLevels()
-	j := 0
-	for i := r; i < r+rows; i++ {
-		if len(defs) > 0 && defs[i-r] == 0 {
+	if fd.mode == pqGeneric {
+		fd.vr = pg.Values()
+	}
+	return nil
+}
+
+// read reads the page's next take rows into fd from window row k on.
+func (p *pqWorker) read(fd *pqField, k, take int) error {
+	if fd.mode == pqGeneric {
+		return p.generic(fd, k, take)
+	}
+	for i := k; i < k+take; i++ {
+		pos := fd.pos
+		fd.pos++
+		if len(fd.defs) > 0 && fd.defs[pos] == 0 {
 			fd.v[i], fd.st[i] = fd.nullV, fd.nullSt
 			continue
 		}
+		j := fd.j
+		fd.j++
 		switch {
-		case dict != nil:
-			if j >= len(idx) || idx[j] < 0 || int(idx[j]) >= len(fd.tabV) {
-				return r, fmt.Errorf("a dictionary index out of range")
+		case fd.indexed:
+			if j >= len(fd.idx) || fd.idx[j] < 0 || int(fd.idx[j]) >= len(fd.tabV) {
+				return fmt.Errorf("a dictionary index out of range")
 			}
-			fd.v[i], fd.st[i] = fd.tabV[idx[j]], fd.tabSt[idx[j]]
-		case j >= vals.n:
-			return r, fmt.Errorf("fewer values than rows in a page")
+			fd.v[i], fd.st[i] = fd.tabV[fd.idx[j]], fd.tabSt[fd.idx[j]]
+		case j >= fd.vals.n:
+			return fmt.Errorf("fewer values than rows in a page")
 		default:
-			fd.v[i], fd.st[i] = p.typed(fd, &vals, j)
+			fd.v[i], fd.st[i] = p.typed(fd, &fd.vals, j)
 		}
-		j++
 	}
-	return r + rows, nil
+	return nil
 }
 
 // table reads a dictionary's values once.
@@ -228,29 +281,30 @@ func (p *pqWorker) table(fd *pqField, dict parquet.Dictionary, m pqMode, vals pq
 	}
 }
 
-// generic reads a page's values as parquet.Values, each written as text.
-func (p *pqWorker) generic(fd *pqField, pg parquet.Page, r int) (int, error) {
-	vr := pg.Values()
-	for {
-		k, err := vr.ReadValues(p.buf)
-		for _, v := range p.buf[:k] {
-			if r >= len(fd.v) {
-				return r, fmt.Errorf("more values than the row group's %d rows", len(fd.v))
-			}
+// generic reads the page's next take values as parquet.Values, each
+// written as text, into fd from window row k on.
+func (p *pqWorker) generic(fd *pqField, k, take int) error {
+	for got := 0; got < take; {
+		n, err := fd.vr.ReadValues(p.buf[:min(len(p.buf), take-got)])
+		for _, v := range p.buf[:n] {
 			if v.IsNull() {
-				fd.v[r], fd.st[r] = fd.nullV, fd.nullSt
+				fd.v[k+got], fd.st[k+got] = fd.nullV, fd.nullSt
 			} else {
-				fd.v[r], fd.st[r] = p.valueText(fd, v)
+				fd.v[k+got], fd.st[k+got] = p.valueText(fd, v)
 			}
-			r++
+			got++
 		}
-		if err == io.EOF {
-			return r, nil
+		if got == take {
+			return nil
+		}
+		if err == io.EOF || err == nil && n == 0 {
+			return fmt.Errorf("fewer values than rows in a page")
 		}
 		if err != nil {
-			return r, err
+			return err
 		}
 	}
+	return nil
 }
 
 // valueText reads a value as its text (today's path).

@@ -101,23 +101,29 @@ func (c *pqConverter) rowGroup(rg parquet.RowGroup) ([]byte, error) {
 	}
 	text := make([]byte, 0, n*(width+len(c.cols)))
 	for r := 0; r < n; r++ {
-		for i := range c.cols {
-			if i > 0 {
-				text = append(text, ',')
-			}
-			if !c.used[i] {
-				continue
-			}
-			v := c.vals[i][r]
-			if v.IsNull() {
-				continue
-			}
-			c.tmp = appendValue(c.tmp[:0], &c.cols[i], v, c.dec, c.days)
-			text = appendField(text, c.tmp)
-		}
-		text = append(text, '\n')
+		text = c.appendRow(text, r)
 	}
 	return text, nil
+}
+
+// appendRow appends row r of c.vals as a CSV line; columns not used are
+// empty.
+func (c *pqConverter) appendRow(text []byte, r int) []byte {
+	for i := range c.cols {
+		if i > 0 {
+			text = append(text, ',')
+		}
+		if !c.used[i] {
+			continue
+		}
+		v := c.vals[i][r]
+		if v.IsNull() {
+			continue
+		}
+		c.tmp = appendValue(c.tmp[:0], &c.cols[i], v, c.dec, c.days)
+		text = appendField(text, c.tmp)
+	}
+	return append(text, '\n')
 }
 
 // readColumn appends every value of a column chunk to vals.

@@ -21,17 +21,17 @@ import (
 // path uses for a field's text — and strings (dictionary-encoded or not)
 // always are, once per distinct dictionary value, through the decoder's
 // own normaliser (norm.go). A row the fast path would not sum goes to the
-// general decoder with its fields as text and its line; a row group with
-// a field holding a newline, a carriage return or a quote goes to the
-// general decoder whole, as the CSV text today's path would write.
+// general decoder with its fields as text and its line, and a row with a
+// field holding a newline, a carriage return or a quote as the CSV text
+// today's path would write. A worker holds pqWindow rows of its row group
+// at a time.
 
 // pqResult is what a worker made of one row group, for the collector.
 type pqResult struct {
 	seq   int
-	rows  int       // rows counted (those left to the general decoder too)
+	rows  int       // rows counted (those left to the general decoder too, but raw ones)
 	lines int       // physical lines of the row group's text
 	slow  []slowRow // rows for the general decoder; line is relative to the row group
-	text  []byte    // when not nil: the whole row group, as CSV text, for the general decoder
 	err   error
 }
 
@@ -95,13 +95,14 @@ func collectParquet(rd *fileReader, results <-chan *pqResult, n int) error {
 				return pqProblem(rd.path, 0, "cannot read Parquet: "+p.err.Error(), "")
 			}
 			rd.in.Rows += p.rows
-			if p.text != nil {
-				if err := rd.slow(bytes.NewReader(p.text), base); err != nil {
-					return err
-				}
-			}
 			for _, s := range p.slow {
-				if err := rd.one(base+s.line, s.fields); err != nil {
+				var err error
+				if s.raw != nil {
+					err = rd.slow(bytes.NewReader(s.raw), base+s.line)
+				} else {
+					err = rd.one(base+s.line, s.fields)
+				}
+				if err != nil {
 					return err
 				}
 			}
@@ -111,90 +112,112 @@ func collectParquet(rd *fileReader, results <-chan *pqResult, n int) error {
 	return nil
 }
 
-// rowGroup reads one row group: its columns, then its rows.
+// pqWindow is how many rows of a row group a worker reads at a time (a
+// variable for the tests).
+var pqWindow = 4096
+
+// pqLeft is a row left to the general decoder: row is its index in the
+// row group; raw, that it goes as CSV text (a field holds a newline, a
+// carriage return or a quote).
+type pqLeft struct {
+	row int
+	raw bool
+}
+
+// rowGroup reads one row group, pqWindow rows at a time: the columns of
+// the rows, then the rows.
 func (p *pqWorker) rowGroup(seq int, rg parquet.RowGroup) *pqResult {
 	res := &pqResult{seq: seq}
 	n := int(rg.NumRows())
 	res.lines = n
 	ccs := rg.ColumnChunks()
 	for i := range p.fields {
-		fd := &p.fields[i]
-		if err := p.column(fd, ccs[fd.col], n); err != nil {
+		p.fields[i].open(ccs[p.fields[i].col])
+	}
+	defer func() {
+		for i := range p.fields {
+			p.fields[i].close()
+		}
+	}()
+	var left []pqLeft
+	for start := 0; start < n; start += pqWindow {
+		m := min(pqWindow, n-start)
+		for i := range p.fields {
+			if err := p.fill(&p.fields[i], m); err != nil {
+				res.err = err
+				return res
+			}
+		}
+		left = p.rows(res, start, m, left)
+	}
+	for i := range p.fields {
+		if err := p.fields[i].end(); err != nil {
 			res.err = err
 			return res
 		}
 	}
-	for i := range p.fields {
-		if anyFlag(p.fields[i].st, pqRaw) {
-			return p.asText(res, rg)
-		}
+	if len(left) > 0 {
+		p.leftRows(res, rg, left)
 	}
-	var slow []int
-	for r := 0; r < n; r++ {
-		all := uint8(0xff)
+	return res
+}
+
+// rows sums the m rows of the window that starts at row start, and
+// returns left with those it leaves to the general decoder.
+func (p *pqWorker) rows(res *pqResult, start, m int, left []pqLeft) []pqLeft {
+	for r := 0; r < m; r++ {
+		any, all := uint8(0), uint8(0xff)
 		for i := range p.fields {
-			all &= p.fields[i].st[r]
+			s := p.fields[i].st[r]
+			any |= s
+			all &= s
 		}
-		if p.footer >= 0 && p.fields[p.footer].st[r]&pqFooter != 0 {
-			continue // a footer row, as ignore_prefix says: not a row
-		}
-		if all&pqBlank != 0 {
-			continue // every field empty: not a row
-		}
-		res.rows++
-		if !p.row(r) {
-			slow = append(slow, r)
+		switch {
+		case any&pqRaw != 0:
+			left = append(left, pqLeft{start + r, true})
+		case p.footer >= 0 && p.fields[p.footer].st[r]&pqFooter != 0:
+			// a footer row, as ignore_prefix says: not a row
+		case all&pqBlank != 0:
+			// every field empty: not a row
+		default:
+			res.rows++
+			if !p.row(r) {
+				left = append(left, pqLeft{start + r, false})
+			}
 		}
 	}
-	if len(slow) > 0 {
-		return p.slowRows(res, rg, slow)
-	}
-	return res
+	return left
 }
 
-// anyFlag reports whether any of st has flag f.
-func anyFlag(st []uint8, f uint8) bool {
-	for _, s := range st {
-		if s&f != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// asText leaves the whole row group to the general decoder, as text.
-func (p *pqWorker) asText(res *pqResult, rg parquet.RowGroup) *pqResult {
-	text, err := p.conv.rowGroup(rg)
-	if err != nil {
-		res.err = err
-		return res
-	}
-	res.rows, res.slow, res.text = 0, nil, text
-	res.lines = bytes.Count(text, []byte{'\n'})
-	return res
-}
-
-// slowRows gives the rows at idx their fields as text, for the general
-// decoder.
-func (p *pqWorker) slowRows(res *pqResult, rg parquet.RowGroup, idx []int) *pqResult {
+// leftRows gives the rows left to the general decoder their text: the
+// fields of each, or (raw) its CSV text, whose newlines move the lines of
+// the rows after it.
+func (p *pqWorker) leftRows(res *pqResult, rg parquet.RowGroup, left []pqLeft) {
 	c := p.conv
 	if _, err := c.read(rg); err != nil {
 		res.err = err
-		return res
+		return
 	}
-	for _, r := range idx {
+	extra := 0
+	for _, l := range left {
+		if l.raw {
+			text := c.appendRow(nil, l.row)
+			res.slow = append(res.slow, slowRow{line: l.row + extra, raw: text})
+			extra += bytes.Count(text, []byte{'\n'}) - 1
+			continue
+		}
 		fields := make([]string, len(c.cols))
 		for i := range c.cols {
 			if !c.used[i] {
 				continue
 			}
-			if v := c.vals[i][r]; !v.IsNull() {
+			if v := c.vals[i][l.row]; !v.IsNull() {
 				fields[i] = string(appendValue(nil, &c.cols[i], v, c.dec, c.days))
 			}
 		}
-		res.slow = append(res.slow, slowRow{line: r + 1, fields: fields})
+		res.slow = append(res.slow, slowRow{line: l.row + 1 + extra, fields: fields})
 	}
-	return res
+	res.lines += extra
 }
 
 // at returns field f's value and flags in row r.

@@ -349,6 +349,8 @@ func TestParquetTypedEqualsText(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		path := pqGenFile(t, dir)
 		defer os.Remove(path)
+		pqWindow = rapid.SampledFrom([]int{1, 7, 64, 4096}).Draw(t, "window")
+		defer func() { pqWindow = 4096 }()
 		typed, text, slow := pqRead(path, "typed"), pqRead(path, "text"), pqRead(path, "row by row")
 		if typed.String() != text.String() || typed.String() != slow.String() {
 			t.Fatalf("typed path:\n%s\n\ntext path:\n%s\n\nrow by row:\n%s", typed, text, slow)
