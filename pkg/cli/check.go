@@ -62,14 +62,14 @@ func runCheck(o *checkOpts) error {
 	if len(args) == 0 {
 		args = []string{"."}
 	}
-	fixtures, err := fixture.Discover(args)
+	fixtures, err := fixture.DiscoverIn(g.io.dir(), args)
 	if err != nil {
 		return err
 	}
 	// Open the report before running anything: an unwritable
 	// --junit fails at once, not after every fixture has run.
 	// The report must not overwrite a fixture's file either.
-	set := &atomicfile.Set{Stdout: g.io.Out}
+	set := &atomicfile.Set{Stdout: g.io.Out, Dir: g.io.dir()}
 	defer set.Abort()
 	for _, f := range fixtures {
 		set.Input("fixture file", f.Agreement)

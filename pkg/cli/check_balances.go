@@ -60,7 +60,7 @@ func (g *globals) balancesFixture(f fixture.Fixture) (*report.BalancesDocument, 
 // (--out, --rejects) must stay inside the fixture: an args file is data,
 // and ../../x is refused.
 func (g *globals) inFixture(f fixture.Fixture, args []string) (stdout []byte, stderr string, code int, err error) {
-	abs, err := filepath.Abs(f.Dir)
+	abs, err := f.Root.Abs(f.Dir)
 	if err != nil {
 		return nil, "", 0, err
 	}

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// TestCommandsKeepWorkingFolder: init, statements --dir, close and the
-// ledger commands take relative paths from the run's working folder
+// TestCommandsKeepWorkingFolder: init, statements --dir, close, the
+// ledger commands and check take relative paths from the run's working folder
 // (IOStreams.WorkingDir, as check gives each fixture), not from the
 // process's: run in a folder other than the process's, they read and
 // write there, name the paths as given, and leave the process's folder
@@ -71,6 +71,17 @@ func TestCommandsKeepWorkingFolder(t *testing.T) {
 	if out, _ = run(0, "ledger", "show", "--ledger", "ledger"); !strings.Contains(out, "2025-Q1") {
 		t.Errorf("ledger show: %s", out)
 	}
+
+	// check: its folder arguments and --junit too; a fixture's settle
+	// runs in the fixture's folder.
+	if out, _ = run(0, "check", "--update", "contracts"); !strings.Contains(out, "UPDATED "+filepath.Join("contracts", "expected.json")) {
+		t.Errorf("check --update: %s", out)
+	}
+	exists("contracts/expected.json")
+	if out, _ = run(0, "check", "--junit", "check.xml", "contracts"); !strings.Contains(out, "PASS contracts\n") {
+		t.Errorf("check: %s", out)
+	}
+	exists("check.xml")
 
 	if left, err := os.ReadDir(cwd); err != nil || len(left) > 0 {
 		t.Errorf("the process's folder holds %v (%v), want nothing", left, err)

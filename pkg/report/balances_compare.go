@@ -13,7 +13,13 @@ import (
 
 // ReadBalancesDocument reads a JSON result written by `balances -o json`.
 func ReadBalancesDocument(path string) (*BalancesDocument, error) {
-	data, err := limits.ReadFile("", path, limits.Expect, "an expected result")
+	return ReadBalancesDocumentIn("", path)
+}
+
+// ReadBalancesDocumentIn is ReadBalancesDocument with a relative path
+// taken from the folder dir; messages name path as given.
+func ReadBalancesDocumentIn(dir workdir.Dir, path string) (*BalancesDocument, error) {
+	data, err := limits.ReadFile(dir, path, limits.Expect, "an expected result")
 	if err != nil {
 		return nil, diag.Problem{Path: path, Msg: "cannot read expected result: " + workdir.Cause(err).Error()}
 	}
