@@ -2,6 +2,8 @@ package sqlgen
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -327,7 +329,7 @@ func (c *chGen) host() string {
 }
 
 func (c *chGen) product() string {
-	keys := sortedKeys(c.f.products)
+	keys := slices.Sorted(maps.Keys(c.f.products))
 	to := make([]string, len(keys))
 	for i, k := range keys {
 		to[i] = c.f.products[k]

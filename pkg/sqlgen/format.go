@@ -2,7 +2,9 @@ package sqlgen
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -134,7 +136,7 @@ func (f *format) ledgerKinds(af *agreement.Format, bad badFunc) error {
 			}
 			f.kinds[strings.TrimSpace(k)] = v
 		}
-		f.kindOrder = sortedKeys(f.kinds)
+		f.kindOrder = slices.Sorted(maps.Keys(f.kinds))
 	}
 	return nil
 }
@@ -151,7 +153,7 @@ func (f *format) valueRules(af *agreement.Format, bad badFunc) error {
 	}
 	if len(af.Products) > 0 {
 		f.products = map[string]string{}
-		for _, k := range sortedKeys(af.Products) {
+		for _, k := range slices.Sorted(maps.Keys(af.Products)) {
 			lk := strings.ToLower(strings.TrimSpace(k))
 			if _, dup := f.products[lk]; !dup {
 				f.products[lk] = strings.ToLower(strings.TrimSpace(af.Products[k]))

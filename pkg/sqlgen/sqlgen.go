@@ -17,6 +17,8 @@ package sqlgen
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -283,7 +285,7 @@ func (g *gen) productExpr() string {
 	}
 	var b strings.Builder
 	b.WriteString("CASE lower(c_product)")
-	for _, k := range sortedKeys(g.f.products) {
+	for _, k := range slices.Sorted(maps.Keys(g.f.products)) {
 		fmt.Fprintf(&b, " WHEN %s THEN %s", quoteStr(k), quoteStr(g.f.products[k]))
 	}
 	b.WriteString(" ELSE lower(c_product) END")
@@ -296,13 +298,4 @@ func (g *gen) currencyExpr() string {
 		return cur
 	}
 	return "CASE WHEN c_currency = '' THEN " + cur + " ELSE upper(c_currency) END"
-}
-
-func sortedKeys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
