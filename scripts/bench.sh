@@ -53,17 +53,17 @@ gen() {
 	echo "$f"
 }
 
-# once CMD...: wall seconds and peak RSS (KiB) of one run, in $W and $R.
+# once CMD...: wall seconds, peak RSS (KiB) and CPU seconds (user + sys)
+# of one run, in $W, $R and $C.
 once() {
-	"$TIME" -o "$BENCH_DIR/time.out" -f "%e %M" "$@" > /dev/null 2> "$BENCH_DIR/stderr.out" || {
+	"$TIME" -o "$BENCH_DIR/time.out" -f "%e %M %U %S" "$@" > /dev/null 2> "$BENCH_DIR/stderr.out" || {
 		echo "bench: failed: $*" >&2
 		cat "$BENCH_DIR/stderr.out" >&2
 		exit 1
 	}
-	local out
-	out=$(tail -1 "$BENCH_DIR/time.out")
-	W=${out% *}
-	R=${out#* }
+	local u s
+	read -r W R u s < <(tail -1 "$BENCH_DIR/time.out")
+	C=$(echo "$u $s" | awk '{printf "%.2f", $1 + $2}')
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -71,21 +71,22 @@ mib() { echo "$(( $1 / 1024 ))"; }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
 
 # pair RUNS "OURS..." "THEIRS...": paired runs, alternating; medians in
-# A_W/B_W, peak RSS in A_R/B_R (KiB). THEIRS may be "" (no other side).
+# A_W/B_W (wall) and A_C/B_C (CPU), peak RSS in A_R/B_R (KiB). THEIRS may
+# be "" (no other side).
 pair() {
 	local runs=$1 ours=$2 theirs=$3 i
-	local aw=() bw=()
-	A_R=0 B_R=0 B_W=n/a
+	local aw=() bw=() ac=() bc=()
+	A_R=0 B_R=0 B_W=n/a B_C=n/a
 	for ((i = 0; i < runs; i++)); do
 		once bash -c "$ours"
-		aw+=("$W"); (( R > A_R )) && A_R=$R
+		aw+=("$W"); ac+=("$C"); (( R > A_R )) && A_R=$R
 		if [ -n "$theirs" ]; then
 			once bash -c "$theirs"
-			bw+=("$W"); (( R > B_R )) && B_R=$R
+			bw+=("$W"); bc+=("$C"); (( R > B_R )) && B_R=$R
 		fi
 	done
-	A_W=$(median "${aw[@]}")
-	if [ -n "$theirs" ]; then B_W=$(median "${bw[@]}"); fi
+	A_W=$(median "${aw[@]}") A_C=$(median "${ac[@]}")
+	if [ -n "$theirs" ]; then B_W=$(median "${bw[@]}") B_C=$(median "${bc[@]}"); fi
 }
 
 # duck FILE [FORMAT] [AGREEMENT]: the DuckDB command for a file, or "".
@@ -105,10 +106,11 @@ row() {
 	pair "$runs" "$ours" "$(duck "$file" "$format" "$ag")"
 	local r="n/a" their_rss="n/a" their_w="n/a"
 	if [ "$B_W" != n/a ]; then r=$(ratio "$A_W" "$B_W"); their_rss=$(mib "$B_R"); their_w="$B_W s"; fi
-	local note=""
-	if [ -n "${VS:-}" ]; then note="$(ratio "$A_W" "$VS")× $VS_TEXT"; fi
+	local note="CPU $A_C s"
+	if [ -n "${VS:-}" ]; then note="$note; $(ratio "$A_W" "$VS")× $VS_TEXT (CPU $(ratio "$A_C" "$VS_C")×)"; fi
 	printf '| %s | %s s | %s | %s | %s / %s MiB | %s |\n' "$label" "$A_W" "$their_w" "$r" "$(mib "$A_R")" "$their_rss" "$note"
 	LAST_W=$A_W
+	LAST_C=$A_C
 	LAST_RSS=$A_R
 }
 
@@ -157,17 +159,17 @@ echo
 echo "| case | llamashare settle -o json | DuckDB (llamashare sql query, 2 threads) | ratio | peak RSS (ours / DuckDB) | note |"
 echo "|---|---|---|---|---|---|"
 row "plain canonical CSV, $((BENCH_BIG / 1000000))M rows, $(mb "$big") MB" "$BENCH_RUNS" "$big"
-big_w=$LAST_W big_rss=$LAST_RSS
+big_w=$LAST_W big_c=$LAST_C big_rss=$LAST_RSS
 row "plain canonical CSV, $((BENCH_ROWS / 1000000))M rows" "$BENCH_RUNS" "$plain"
-plain_w=$LAST_W
+plain_w=$LAST_W plain_c=$LAST_C
 n="$((BENCH_ROWS / 1000000))M rows"
-VS=$plain_w VS_TEXT="our plain file" row "\`;\` + decimal comma + \`DD.MM.YYYY\`, $n" "$BENCH_RUNS" "$semi" semicolon
-VS=$plain_w VS_TEXT="our plain file" row "ledger layout (amount + kind), $(($(wc -l < "$ledger") - 1)) lines" "$BENCH_RUNS" "$ledger" ledger
-VS=$plain_w VS_TEXT="our plain file" row "every product quoted, $n" "$BENCH_RUNS" "$quoted"
-VS=$plain_w VS_TEXT="our plain file" row "only line 2 quoted, $n" "$BENCH_RUNS" "$line2"
+VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "\`;\` + decimal comma + \`DD.MM.YYYY\`, $n" "$BENCH_RUNS" "$semi" semicolon
+VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "ledger layout (amount + kind), $(($(wc -l < "$ledger") - 1)) lines" "$BENCH_RUNS" "$ledger" ledger
+VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "every product quoted, $n" "$BENCH_RUNS" "$quoted"
+VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "only line 2 quoted, $n" "$BENCH_RUNS" "$line2"
 row "100k distinct products, $n" "$BENCH_HEAVY_RUNS" "$products"
-VS=$plain_w VS_TEXT="our 8-host time" row "1000 hosts, $n" "$BENCH_RUNS" "$hosts" "" "$ag1000"
-VS=$plain_w VS_TEXT="the plain file" row "\`.gz\`, $n" "$BENCH_RUNS" "$gz"
+VS=$plain_w VS_C=$plain_c VS_TEXT="our 8-host time" row "1000 hosts, $n" "$BENCH_RUNS" "$hosts" "" "$ag1000"
+VS=$plain_w VS_C=$plain_c VS_TEXT="the plain file" row "\`.gz\`, $n" "$BENCH_RUNS" "$gz"
 
 # Parquet twins of the large report, written by DuckDB (DATE, DECIMAL(18, 2)
 # or DOUBLE amounts, BIGINT units, its default row groups): issue 18's row.
@@ -185,18 +187,18 @@ if [ "$DUCKDB" = yes ]; then
 	for t in "DECIMAL(18, 2):decimal" "DOUBLE:double"; do
 		twin=$(pq_twin "${t%:*}" "${t#*:}")
 		[ "$(settles "$twin")" = "$(settles "$big")" ] || { echo "FAIL: $twin settles differently from $big" >&2; exit 1; }
-		VS=$big_w VS_TEXT="its CSV twin (goal ≤ 1.5)" row "Parquet twin, ${t%:*} amounts, $((BENCH_BIG / 1000000))M rows, $(mb "$twin") MB" "$BENCH_RUNS" "$twin"
+		VS=$big_w VS_C=$big_c VS_TEXT="its CSV twin (goal ≤ 1.5)" row "Parquet twin, ${t%:*} amounts, $((BENCH_BIG / 1000000))M rows, $(mb "$twin") MB" "$BENCH_RUNS" "$twin"
 	done
 fi
 
 # validate against settle, and settle against cat, on the large file.
 pair "$BENCH_RUNS" "'$LS' validate -a '$AG' '$big'" "'$LS' settle -a '$AG' -o json '$big'"
-printf '| `validate` vs `settle`, %sM rows | %s s vs %s s | | %s | %s / %s MiB | validate / settle |\n' \
-	"$((BENCH_BIG / 1000000))" "$A_W" "$B_W" "$(ratio "$A_W" "$B_W")" "$(mib "$A_R")" "$(mib "$B_R")"
+printf '| `validate` vs `settle`, %sM rows | %s s vs %s s | | %s | %s / %s MiB | validate / settle; CPU %s s vs %s s (%s) |\n' \
+	"$((BENCH_BIG / 1000000))" "$A_W" "$B_W" "$(ratio "$A_W" "$B_W")" "$(mib "$A_R")" "$(mib "$B_R")" "$A_C" "$B_C" "$(ratio "$A_C" "$B_C")"
 pair "$BENCH_RUNS" "cat '$big' > /dev/null" ""
-printf '| plain CSV vs `cat file > /dev/null`, %sM rows | %s s vs %s s | | %s | | %s MB/s per core (2 workers) |\n' \
+printf '| plain CSV vs `cat file > /dev/null`, %sM rows | %s s vs %s s | | %s | | %s MB per CPU second (user + sys %s s; cat %s s) |\n' \
 	"$((BENCH_BIG / 1000000))" "$big_w" "$A_W" "$(ratio "$big_w" "$A_W")" \
-	"$(echo "$(mb "$big") $big_w" | awk '{printf "%.0f", $1 / $2 / 2}')"
+	"$(echo "$(mb "$big") $big_c" | awk '{printf "%.0f", $1 / $2}')" "$big_c" "$A_C"
 echo
 
 if (( big_rss > 100 * 1024 )); then
