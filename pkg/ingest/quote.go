@@ -19,14 +19,39 @@ func indexFrom(data []byte, i int, c byte) int {
 	return -1
 }
 
+// finder answers "the index of the first c at or after i" (-1 when none)
+// for a run of queries, reusing its last answer while that still holds:
+// with no c in [from, at), the answer for any i in [from, at] is at.
+type finder struct {
+	data     []byte
+	c        byte
+	from, at int
+	valid    bool
+}
+
+func (f *finder) next(i int) int {
+	if f.valid && f.from <= i && (f.at < 0 || f.at >= i) {
+		return f.at
+	}
+	f.from, f.at, f.valid = i, indexFrom(f.data, i, f.c), true
+	return f.at
+}
+
 // recordEnd returns the index just past the record of data that starts at
 // start (after its last '\n'), as encoding/csv reads records: -1 when the
 // record does not end within data.
 func recordEnd(data []byte, start int, delim byte) int {
+	nls, quotes := finder{data: data, c: '\n'}, finder{data: data, c: '"'}
+	return recordEndWith(data, start, delim, &nls, &quotes)
+}
+
+// recordEndWith is recordEnd with the finders of '\n' and '"' in data
+// given (cutAt keeps them from one record to the next).
+func recordEndWith(data []byte, start int, delim byte, nls, quotes *finder) int {
 	i := start // in unquoted text
 	for {
-		nl := indexFrom(data, i, '\n')
-		q := indexFrom(data, i, '"')
+		nl := nls.next(i)
+		q := quotes.next(i)
 		if q < 0 || nl >= 0 && nl < q {
 			if nl < 0 {
 				return -1
@@ -43,7 +68,7 @@ func recordEnd(data []byte, start int, delim byte) int {
 		// A quoted field: up to a quote that is not doubled.
 		j := q + 1
 		for {
-			c := indexFrom(data, j, '"')
+			c := quotes.next(j)
 			if c < 0 {
 				return -1
 			}
@@ -60,7 +85,7 @@ func recordEnd(data []byte, start int, delim byte) int {
 		}
 		// The line ends, or a stray byte spoils the rest of it: either
 		// way the record ends with this line.
-		nl = indexFrom(data, j, '\n')
+		nl = nls.next(j)
 		if j == len(data) || nl < 0 {
 			return -1
 		}
@@ -75,18 +100,24 @@ func cutAt(data []byte, delim byte) int {
 	if q < 0 {
 		return bytes.LastIndexByte(data, '\n') + 1
 	}
+	nls, quotes := finder{data: data, c: '\n'}, finder{data: data, c: '"'}
 	// The lines before the first quote are records of their own.
 	start := bytes.LastIndexByte(data[:q], '\n') + 1
 	for {
-		end := recordEnd(data, start, delim)
+		end := recordEndWith(data, start, delim, &nls, &quotes)
 		if end < 0 {
 			return start
 		}
-		q = indexFrom(data, end, '"')
+		q = quotes.next(end)
 		if q < 0 {
 			return max(end, bytes.LastIndexByte(data, '\n')+1)
 		}
-		start = end + bytes.LastIndexByte(data[end:q], '\n') + 1
+		start = end
+		if q > end {
+			// Lines between this record and the next quote are records of
+			// their own.
+			start = end + bytes.LastIndexByte(data[end:q], '\n') + 1
+		}
 	}
 }
 
