@@ -20,7 +20,10 @@ const (
 // row sums a row whose fields are in w.starts and w.ends; false sends it to
 // the general decoder, which says what is wrong with it (or reads what the
 // fast path does not: a period label, an unusual amount).
-func (w *worker) row(rec []byte) bool { return w.rowOf(rec, nil) }
+func (w *worker) row(rec []byte) bool {
+	w.plainLine = false
+	return w.rowOf(rec, nil)
+}
 
 // rowOf is row with the figures already read (by scan) when fig is set.
 func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
@@ -32,19 +35,9 @@ func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
 	if !ok {
 		return false
 	}
-	host, ok := w.host(rec)
+	host, product, currency, ok := w.keys(rec)
 	if !ok {
 		return false
-	}
-	product := w.product(w.field(rec, d.col[fProduct]))
-	if product == noProduct {
-		return false
-	}
-	currency := int32(local)
-	if col := d.col[fCurrency]; col >= 0 {
-		if currency = w.currency(w.field(rec, col)); currency == badCode {
-			return false
-		}
 	}
 	var own [6]int64
 	if fig == nil {
@@ -110,6 +103,44 @@ func (w *worker) day(raw []byte) (int32, bool) {
 		}
 	}
 	return w.dates.get(w.f.d, raw)
+}
+
+// maxSpans bounds the key spans a worker remembers.
+const maxSpans = 1 << 16
+
+// keys resolves a row's host, product (or emptyProduct) and currency;
+// false when one of them is bad. On a line without quotes (w.plainLine)
+// whose host, product and currency columns are read, the text from the
+// first of them to the last, delimiters and the columns between included,
+// is looked up whole first: such a line's fields are its text cut at every
+// delimiter, so that text decides all three, and a report repeats few.
+func (w *worker) keys(rec []byte) (host, product, currency int32, ok bool) {
+	d := w.f.d
+	var span []byte
+	if w.plainLine && w.spanLo >= 0 {
+		span = rec[w.starts[w.spanLo]:w.ends[w.spanHi]]
+		if i, seen := w.spans.get(span); seen {
+			t := &w.triples[i]
+			return t[0], t[1], t[2], true
+		}
+	}
+	if host, ok = w.host(rec); !ok {
+		return 0, 0, 0, false
+	}
+	if product = w.product(w.field(rec, d.col[fProduct])); product == noProduct {
+		return 0, 0, 0, false
+	}
+	currency = local
+	if col := d.col[fCurrency]; col >= 0 {
+		if currency = w.currency(w.field(rec, col)); currency == badCode {
+			return 0, 0, 0, false
+		}
+	}
+	if span != nil && product >= 0 && len(w.triples) < maxSpans {
+		w.spans.put(span, int32(len(w.triples)))
+		w.triples = append(w.triples, [3]int32{host, product, currency})
+	}
+	return host, product, currency, true
 }
 
 // host resolves a row's host to its index in the agreement.

@@ -43,6 +43,13 @@ type worker struct {
 	iso        [10]byte                 // the last canonical date read, when isoSet
 	isoDay     int32
 	isoSet     bool
+	// Key spans (keys): the columns of the first and last of host, product
+	// and currency (spanLo -1: not all read), and what each span seen on a
+	// plain line resolved to.
+	spanLo, spanHi int
+	spans          lookup
+	triples        [][3]int32
+	plainLine      bool // the line being read holds no quote
 }
 
 // nearBits sizes a worker's cache of recent cells.
@@ -57,6 +64,11 @@ func newWorker(f *fast) *worker {
 	w := &worker{f: f, cells: map[cell]int32{}, lastIdx: -1, near: new([1 << nearBits]nearCell)}
 	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
 	w.prog, w.sign = scanProgram(f.d, f.delim)
+	w.spanLo, w.spanHi = -1, -1
+	if d := f.d; d.l.host == nil && d.col[fHost] >= 0 && d.col[fProduct] >= 0 && d.col[fCurrency] >= 0 {
+		w.spanLo = min(d.col[fHost], d.col[fProduct], d.col[fCurrency])
+		w.spanHi = max(d.col[fHost], d.col[fProduct], d.col[fCurrency])
+	}
 	return w
 }
 
@@ -82,6 +94,7 @@ func (w *worker) block(j *job) *blockResult {
 					rec = rec[:len(rec)-1]
 				}
 				res.rows++
+				w.plainLine = quote < 0 || quote >= p+end
 				if !w.rowOf(rec, &fig) {
 					res.slow = append(res.slow, slowRow{line, w.fieldStrings(rec)(), nil})
 				}
