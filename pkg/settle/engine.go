@@ -2,10 +2,8 @@ package settle
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -328,67 +326,6 @@ func Run(opts Options, files []string) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
-}
-
-// replay settles the converted product sums of every host and period
-// (SPEC 5): every period of each terms version up to the last requested
-// one, in order; the requested ones are reported. Run and Settle share it.
-func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []period.Period, warn func(string)) {
-	ag, selected := c.ag, c.selected
-	// Requested periods.
-	res.Periods = periods
-	if len(res.Periods) == 0 {
-		return
-	}
-	last := res.Periods[len(res.Periods)-1]
-	requested := map[period.Period]bool{}
-	for _, p := range res.Periods {
-		requested[p] = true
-	}
-
-	for _, h := range ag.Hosts {
-		if len(selected) > 0 && !selected[h.ID] {
-			continue
-		}
-		hs := &hostRun{ag: ag, host: h}
-		var empty []period.Period
-		for _, v := range h.Terms {
-			if v.From.After(last) {
-				break
-			}
-			vs := newVersionState(v)
-			for p := v.From; !p.After(last) && v.Covers(p); p = p.Next() {
-				products := byHP[hp{h.ID, p}]
-				st := hs.period(vs, p, products)
-				// Versions do not overlap: nothing settles this period
-				// again, and its sums can go while later ones settle.
-				delete(byHP, hp{h.ID, p})
-				if requested[p] {
-					if c.lean {
-						st.Products, st.Trace.Scopes = nil, nil
-					}
-					res.Settlements = append(res.Settlements, st)
-				} else if len(products) == 0 && p.Before(last) {
-					empty = append(empty, p)
-				}
-			}
-		}
-		if len(empty) > 0 {
-			labels := make([]string, len(empty))
-			for i, p := range empty {
-				labels[i] = p.String()
-			}
-			msg := fmt.Sprintf("host %s has no rows in %s, which the state of later periods builds on", h.ID, strings.Join(labels, ", "))
-			res.Warnings = append(res.Warnings, msg)
-			warn(msg)
-		}
-	}
-	for _, s := range res.Settlements {
-		res.Totals.Gross = res.Totals.Gross.Add(s.Gross)
-		res.Totals.Basis = res.Totals.Basis.Add(s.Basis)
-		res.Totals.Share = res.Totals.Share.Add(s.Share)
-		res.Totals.Payable = res.Totals.Payable.Add(s.Payable)
-	}
 }
 
 // sortedProducts returns the product names of m in order.
