@@ -58,8 +58,8 @@ func pqColumns(md *format.FileMetaData) ([]pqColumn, error) {
 			c.unit = int64(24*time.Hour) / int64(lt.Unit.Value.Duration())
 		case *format.IntType:
 			c.kind = pqInt
-			if !lt.IsSigned && lt.BitWidth == 64 {
-				c.kind = pqUint
+			if !lt.IsSigned {
+				c.kind = pqUint // any width: an INT32 holds UINT_32 values as their bits
 			}
 		default:
 			switch {
@@ -72,7 +72,8 @@ func pqColumns(md *format.FileMetaData) ([]pqColumn, error) {
 				c.kind, c.unit = pqTimestamp, int64(24*time.Hour/time.Millisecond)
 			case hasConv && conv == deprecated.TimestampMicros:
 				c.kind, c.unit = pqTimestamp, int64(24*time.Hour/time.Microsecond)
-			case hasConv && conv == deprecated.Uint64:
+			case hasConv && (conv == deprecated.Uint8 || conv == deprecated.Uint16 ||
+				conv == deprecated.Uint32 || conv == deprecated.Uint64):
 				c.kind = pqUint
 			default:
 				switch typ {

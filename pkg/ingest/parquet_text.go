@@ -189,6 +189,9 @@ func appendValue(b []byte, c *pqColumn, v parquet.Value, dec byte, days map[int6
 		}
 		return strconv.AppendInt(b, v.Int64(), 10)
 	case pqUint:
+		if v.Kind() == parquet.Int32 {
+			return strconv.AppendUint(b, uint64(uint32(v.Int32())), 10)
+		}
 		return strconv.AppendUint(b, v.Uint64(), 10)
 	case pqDecimal:
 		var digits []byte
