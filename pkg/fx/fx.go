@@ -3,6 +3,8 @@
 package fx
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -128,7 +130,11 @@ func readHeader(path string, cr *csv.Reader) (map[string]int, map[string]string,
 
 // Read reads rates from r; path is used in messages.
 func Read(path string, r io.Reader, method string) (*Table, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(2); bytes.Equal(bom, []byte{0xFF, 0xFE}) || bytes.Equal(bom, []byte{0xFE, 0xFF}) {
+		return nil, diag.Problem{Path: path, Msg: "fx rates: file is UTF-16; save it as UTF-8"}
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	col, name, err := readHeader(path, cr)
 	if err != nil {

@@ -164,6 +164,10 @@ func TestReadErrors(t *testing.T) {
 				`fx.csv:7: rate: invalid rate "": want a positive number`,
 				`fx.csv:8: extraneous or missing " in quoted-field`,
 			}},
+		// A rates file saved as UTF-16 (Excel's "Unicode text") says so,
+		// as a revenue or payments file does, instead of a missing column.
+		{"UTF-16 LE", "\xff\xfed\x00a\x00t\x00e\x00,\x00", []string{"fx.csv: fx rates: file is UTF-16; save it as UTF-8"}},
+		{"UTF-16 BE", "\xfe\xff\x00d\x00a\x00t\x00e", []string{"fx.csv: fx rates: file is UTF-16; save it as UTF-8"}},
 		{"BOM, CRLF, case and order of columns", "\ufeffRate, Currency ,DATE\r\n1.08,EUR,2025-01-02\r\nx,EUR,2025-01-03\r\n",
 			[]string{`fx.csv:3: Rate: invalid rate "x": want a positive number`}},
 	}
