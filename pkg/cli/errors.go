@@ -43,7 +43,7 @@ func exitStatus(cmd *cobra.Command) string {
 // already been printed.
 type DiffError struct{ Count int }
 
-func (e *DiffError) Error() string { return fmt.Sprintf("%d differences", e.Count) }
+func (e *DiffError) Error() string { return count(e.Count, "difference") }
 
 // flagError is a usage problem: bad or missing flags and arguments. Its
 // hint, if any, is printed before the pointer to the command's help.

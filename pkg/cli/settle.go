@@ -178,7 +178,7 @@ func expect(stderr io.Writer, path string, want, doc *report.Document, strict bo
 		fmt.Fprintln(stderr, l)
 	}
 	if len(lines) > 0 {
-		fmt.Fprintf(stderr, "%d differences from %s\n", len(lines), path)
+		fmt.Fprintf(stderr, "%s from %s\n", count(len(lines), "difference"), path)
 		return &DiffError{Count: len(lines)}
 	}
 	if notes > 0 {
