@@ -208,9 +208,10 @@ func buildSettlement(ag *agreement.Agreement, s *settle.Settlement, lines bool) 
 		out.PriorAdjustments, out.Adjustments = &prior, &adj
 	}
 	if lines {
-		for _, l := range s.Lines {
-			out.Lines = append(out.Lines, buildLine(m, l))
-		}
+		_ = eachLine(ag.Rounding, s, func(l *Line) error {
+			out.Lines = append(out.Lines, *l)
+			return nil
+		})
 	}
 	return out
 }

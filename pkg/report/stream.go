@@ -44,19 +44,12 @@ func DocumentStream(doc *Document) *Stream {
 // settlement and line only when it is written.
 func ResultStream(res *settle.Result, version string) *Stream {
 	ag := res.Agreement
-	m := ag.Rounding.Format
 	return &Stream{
 		Head: buildHead(res, version),
 		Len:  len(res.Settlements),
 		At:   func(i int) Settlement { return buildSettlement(ag, res.Settlements[i], false) },
 		Lines: func(i int, each func(*Line) error) error {
-			for _, l := range res.Settlements[i].Lines {
-				jl := buildLine(m, l)
-				if err := each(&jl); err != nil {
-					return err
-				}
-			}
-			return nil
+			return eachLine(ag.Rounding, res.Settlements[i], each)
 		},
 	}
 }

@@ -99,10 +99,10 @@ func (s *sums) addCurrencyFixed(cur string, orig, conv *[5]money.Sum) {
 // into the settlement's breakdown, sorted by currency: per product and
 // currency each figure is rounded, the basis is gross less the figures
 // the terms deduct, and the products' figures are added up.
-func currencies(r money.Rounding, t *agreement.Terms, rows map[string]*sums) []Currency {
+func currencies(r money.Rounding, t *agreement.Terms, products []named) []Currency {
 	by := map[string]*Currency{}
-	for _, name := range sortedProducts(rows) {
-		byCur := rows[name].byCur
+	for _, p := range products {
+		byCur := p.sums.byCur
 		for i := range byCur {
 			c := &byCur[i]
 			out := by[c.cur]

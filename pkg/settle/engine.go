@@ -3,7 +3,8 @@ package settle
 import (
 	"context"
 	"io"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -328,12 +329,18 @@ func Run(opts Options, files []string) (*Result, error) {
 	return res, nil
 }
 
-// sortedProducts returns the product names of m in order.
-func sortedProducts(m map[string]*sums) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
+// named is a product's sums and its name.
+type named struct {
+	name string
+	sums *sums
+}
+
+// sortedProducts returns the products of m by name.
+func sortedProducts(m map[string]*sums) []named {
+	list := make([]named, 0, len(m))
+	for n, s := range m {
+		list = append(list, named{n, s})
 	}
-	sort.Strings(names)
-	return names
+	slices.SortFunc(list, func(a, b named) int { return strings.Compare(a.name, b.name) })
+	return list
 }

@@ -41,6 +41,7 @@ func run(t *testing.T, yaml string, periods string, csvs ...string) *Result {
 	if got := settleCollected(t, opts, files); fingerprint(got) != fingerprint(res) {
 		t.Fatalf("Settle over the aggregate:\n%s\nRun:\n%s", fingerprint(got), fingerprint(res))
 	}
+	leanAgrees(t, opts, files, res)
 	return res
 }
 

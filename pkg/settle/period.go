@@ -16,6 +16,7 @@ type hostRun struct {
 	ag      *agreement.Agreement
 	host    *agreement.Host
 	carried decimal.Decimal
+	lean    bool // Options.Lean: flat-rate periods settle in integers (leanPeriod)
 }
 
 // versionState is what a terms version accumulates period after period.
@@ -62,13 +63,16 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 	r := hr.ag.Rounding
 	t := vs.terms
 	st := &Settlement{Host: hr.host, Period: p, Terms: t}
-	addProducts(st, r, rows) // steps 2-3
-	vs.addLines(st, r, p)    // step 4
-
-	// Step 5.
-	for _, l := range st.Lines {
-		st.Share = st.Share.Add(l.Share)
+	products := sortedProducts(rows)
+	if !hr.lean || !leanPeriod(st, r, products) {
+		addProducts(st, r, products) // steps 2-3
+		vs.addLines(st, r, p)        // step 4
+		// Step 5.
+		for _, l := range st.Lines {
+			st.Share = st.Share.Add(l.Share)
+		}
 	}
+	st.Currencies = currencies(r, t, products)
 	year := p.Year
 	vs.yearShare[year] = vs.yearShare[year].Add(st.Share)
 
@@ -105,15 +109,15 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*su
 // basis, summed into st; products in the order of their rules. The sums
 // run in int64 units of the rounding's scale while every product's
 // figures are integers and nothing overflows; else in decimals.
-func addProducts(st *Settlement, r money.Rounding, rows map[string]*sums) {
+func addProducts(st *Settlement, r money.Rounding, products []named) {
 	t := st.Terms
-	st.Products = make([]Product, 0, len(rows))
+	st.Products = make([]Product, 0, len(products))
 	deduct := deductIndexes(t)
 	var acc periodSums
-	for _, name := range sortedProducts(rows) {
-		pr, n, ok := roundAll(r, rows[name])
-		pr.Product = name
-		pr.Rule = t.Rule(name)
+	for _, p := range products {
+		pr, n, ok := roundAll(r, p.sums)
+		pr.Product = p.name
+		pr.Rule = t.Rule(p.name)
 		b, bok := n[figGross], ok
 		for _, i := range deduct {
 			b, bok = subChecked(b, n[i], bok)
@@ -130,7 +134,6 @@ func addProducts(st *Settlement, r money.Rounding, rows map[string]*sums) {
 		st.Products = append(st.Products, pr)
 	}
 	acc.flush(st, r)
-	st.Currencies = currencies(r, t, rows)
 	sort.SliceStable(st.Products, func(i, j int) bool {
 		return st.Products[i].Rule.Index < st.Products[j].Rule.Index
 	})

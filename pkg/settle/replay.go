@@ -85,7 +85,7 @@ type hostReplay struct {
 // its product sums by period, and loses each period's once it is settled.
 func replayHost(c *checker, h *agreement.Host, byP map[period.Period]map[string]*sums, last period.Period, requested map[period.Period]bool) hostReplay {
 	var out hostReplay
-	hs := &hostRun{ag: c.ag, host: h}
+	hs := &hostRun{ag: c.ag, host: h, lean: c.lean}
 	var empty []period.Period
 	for _, v := range h.Terms {
 		if v.From.After(last) {

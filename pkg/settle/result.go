@@ -70,7 +70,11 @@ type Settlement struct {
 	// per currency other than the settlement currency, sorted (SPEC 8).
 	Currencies []Currency
 
-	Lines    []Line
+	Lines []Line
+	// Fixed holds the share lines instead of Lines in a lean run's
+	// periods whose rules are all flat rates (leanPeriod): in integers,
+	// in the same order. EachLine gives either as Lines.
+	Fixed    []FixedLine
 	Products []Product // per product figures, by rule then product
 	Trace    Trace     // the intermediate figures explain prints
 }
