@@ -3,17 +3,28 @@ package ingest
 import (
 	"time"
 
-	"github.com/llamashare/llamashare/pkg/money"
 	"github.com/llamashare/llamashare/pkg/period"
 )
 
 // cell is a compact key of one worker, with its own numbering of products
-// and currencies: host (12 bits), product (20), currency (8, 255 = the
-// settlement currency) and day (24, days since 1970).
+// and currencies: host (12 bits), product (24), currency (8, 255 = the
+// settlement currency), the converted bit and day (19 bits, days since
+// 1970: a day from the year 3405 on goes to the general decoder).
 type cell uint64
 
+const (
+	productBits = 24
+	// maxProducts bounds the products of the workers together: a worker
+	// numbers its share of them, and rows of more go to the general
+	// decoder.
+	maxProducts = 1 << productBits
+	dayBits     = 19
+	// maxDay bounds the days the fast path sums (the year 3405).
+	maxDay = 1 << dayBits
+)
+
 func pack(host, product, currency, day int32) cell {
-	return cell(uint64(host)<<52 | uint64(product)<<32 | uint64(currency&0xff)<<24 | uint64(day&0xffffff))
+	return cell(uint64(host)<<52 | uint64(product)<<(52-productBits) | uint64(currency&0xff)<<(dayBits+1) | uint64(day&(maxDay-1)))
 }
 
 // The currency of a cell that is not one of the worker's codes: the
@@ -25,30 +36,22 @@ const (
 	ignored = -2 // 0xfe in a cell
 )
 
-// convertedBit marks a cell (in its day field, whose days since 1970 stay
-// below 1<<23: the year 24,937) whose amounts the worker converted with
-// the daily rate of its currency: they are summed per period in the
+// convertedBit marks a cell whose amounts the worker converted with the
+// daily rate of its currency: they are summed per period in the
 // settlement currency, beside their originals.
-const convertedBit = 1 << 23
+const convertedBit = maxDay
 
 // converted reports whether c's amounts are converted.
 func (c cell) converted() bool { return c&convertedBit != 0 }
 
 func (c cell) unpack() (host, product, currency, day int32) {
 	host = int32(c >> 52)
-	product = int32(c >> 32 & 0xfffff)
-	currency = int32(c >> 24 & 0xff)
+	product = int32(c >> (52 - productBits) & (maxProducts - 1))
+	currency = int32(c >> (dayBits + 1) & 0xff)
 	if currency >= 0xfe {
 		currency -= 0x100
 	}
-	return host, product, currency, int32(c & (convertedBit - 1))
-}
-
-type sums struct {
-	verdict Verdict
-	rows    int
-	fig     [6]money.Sum // gross, refunds, taxes, fees, credits, units
-	orig    [5]money.Sum // a converted cell's amounts as read
+	return host, product, currency, int32(c & (maxDay - 1))
 }
 
 // grain returns the day rows of a currency are summed at: the day itself,
@@ -148,44 +151,6 @@ func (w *worker) key(c cell) Key {
 	return k
 }
 
-// merge adds o's sums into w's, renumbering o's products and currencies.
-func (w *worker) merge(o *worker) {
-	products := make([]int32, len(o.names))
-	for i, name := range o.names {
-		products[i] = w.intern(name)
-	}
-	currencies := make([]int32, len(o.codes))
-	for i, code := range o.codes {
-		currencies[i] = w.code(code, o.byDay[i])
-	}
-	for c, j := range o.cells {
-		s := &o.store[j]
-		host, product, currency, day := c.unpack()
-		if currency >= 0 {
-			currency = currencies[currency]
-		}
-		if currency != ignored {
-			product = products[product]
-		}
-		k := pack(host, product, currency, day) | c&convertedBit
-		i, seen := w.cells[k]
-		if !seen {
-			w.cells[k] = int32(len(w.store))
-			w.store = append(w.store, *s)
-			continue
-		}
-		t := &w.store[i]
-		t.rows += s.rows
-		for i := range s.fig {
-			t.fig[i].AddSum(s.fig[i])
-		}
-		for i := range s.orig {
-			t.orig[i].AddSum(s.orig[i])
-		}
-	}
-	o.cells, o.store = nil, nil
-}
-
 // intern returns the index of a product name, adding it when new. The
 // index map catches up with names row added (the first index of a name
 // wins), so merging workers stays linear in distinct products: a scan of
@@ -219,11 +184,6 @@ func (w *worker) code(code string, byDay bool) int32 {
 	w.codes = append(w.codes, code)
 	w.byDay = append(w.byDay, byDay)
 	return int32(len(w.codes) - 1)
-}
-
-// group hands a cell's sums over.
-func (s *sums) group(k Key) *Group {
-	return &Group{Key: k, Rows: s.rows, Sums: s.fig, Original: s.orig}
 }
 
 // parseDay reads YYYY-MM-DD as days since 1970-01-01; false for anything

@@ -90,7 +90,9 @@ type Aggregator struct {
 	// several goroutines at once.
 	Classify func(k *Key) Verdict
 	// Group receives the sums of each kept key, and Outside the count of
-	// each outside one, after the file is read, from one goroutine.
+	// each outside one, after the file is read, from one goroutine; a key
+	// may come in more than one Group (their sums add up). g is the
+	// reader's until the call returns: keep copies, not g.
 	Group   func(g *Group)
 	Outside func(k *Key, rows int)
 	// ByDay reports whether rows in a currency must be summed per day
@@ -281,29 +283,6 @@ func (f *fast) cut(r io.Reader, base int, jobs chan<- *job, free chan []byte) (r
 		}
 		if eof {
 			return nil, line, nil
-		}
-	}
-}
-
-// handOver merges every worker's cells into the first's and hands the sums
-// to the Aggregator.
-func (f *fast) handOver(states []*worker) {
-	into := states[0]
-	for i, w := range states[1:] {
-		into.merge(w)
-		states[i+1] = nil // its cells can go while the groups are handed over
-	}
-	for c, i := range into.cells {
-		s := &into.store[i]
-		if s.rows == 0 {
-			continue
-		}
-		k := into.key(c)
-		switch s.verdict {
-		case Keep:
-			f.agg.Group(s.group(k))
-		case Outside:
-			f.agg.Outside(&k, s.rows)
 		}
 	}
 }

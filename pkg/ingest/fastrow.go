@@ -49,7 +49,7 @@ func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
 				return false
 			case f == kindIgnore:
 				// Read and accounted for, worth nothing: summed per period.
-				return w.add(pack(host, 0, ignored, w.periodFirst(day)), own, 0)
+				return w.addIgnored(host, day)
 			}
 			if ok = w.ledgerFigures(rec, f, fig); !ok {
 				return false
@@ -69,6 +69,9 @@ func (w *worker) rowOf(rec []byte, fig *[6]int64) bool {
 func (w *worker) sum(host, product, currency, day int32, fig [6]int64) bool {
 	// Daily fx: convert the row now, exactly, and sum it per period (and
 	// its currency, whose original sums are kept beside).
+	if day >= maxDay {
+		return false
+	}
 	var m int64
 	conv := false
 	if currency >= 0 && w.byDay[currency] {
@@ -172,7 +175,7 @@ func (w *worker) product(raw []byte) int32 {
 		case reason != "":
 		case empty:
 			p = emptyProduct
-		case len(w.names) < 1<<20:
+		case len(w.names) < maxProducts/w.f.workers:
 			p = int32(len(w.names))
 			w.names = append(w.names, name)
 		}
@@ -293,61 +296,6 @@ func (w *worker) ledgerFigures(rec []byte, f int, fig *[6]int64) bool {
 		v = -v
 	}
 	fig[f-firstFigure] += v
-	return true
-}
-
-// add sums a row's figures into its cell; m is the daily rate of a
-// converted cell. false: the row goes to the general decoder (its key's
-// rows are bad, or a sum would overflow).
-func (w *worker) add(c cell, fig [6]int64, m int64) bool {
-	i := w.lastIdx
-	if i < 0 || c != w.last {
-		// A small direct-mapped cache of cells in front of the map.
-		slot := &w.near[uint64(c)*0x9e3779b97f4a7c15>>(64-nearBits)]
-		if slot.idx > 0 && slot.c == c {
-			i = slot.idx - 1
-		} else {
-			var seen bool
-			if i, seen = w.cells[c]; !seen {
-				k := w.key(c)
-				i = int32(len(w.store))
-				w.store = append(w.store, sums{verdict: w.f.agg.Classify(&k)})
-				w.cells[c] = i
-			}
-			slot.c, slot.idx = c, i+1
-		}
-		w.last, w.lastIdx = c, i
-	}
-	s := &w.store[i]
-	if s.verdict == Slow {
-		return false
-	}
-	if s.verdict == Keep {
-		if c.converted() {
-			// Amount × rate is exact in 128 bits; a sum beyond them (10^20
-			// in the settlement currency) is left to the slow path.
-			next := s.fig
-			for i, v := range fig[:5] {
-				if v != 0 && !next[i].AddChecked(money.Product(v, m)) {
-					return false
-				}
-			}
-			next[5].Add(fig[5])
-			s.fig = next
-			for i, v := range fig[:5] {
-				if v != 0 {
-					s.orig[i].Add(v)
-				}
-			}
-		} else {
-			for i, v := range fig {
-				if v != 0 {
-					s.fig[i].Add(v)
-				}
-			}
-		}
-	}
-	s.rows++
 	return true
 }
 

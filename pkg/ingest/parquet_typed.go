@@ -268,7 +268,7 @@ func (p *pqWorker) row(r int) bool {
 		case st&pqBad != 0:
 			return false
 		case f == kindIgnore:
-			return w.add(pack(host, 0, ignored, w.periodFirst(day)), fig, 0)
+			return w.addIgnored(host, day)
 		default:
 			if !p.ledgerFigures(r, f, &fig) {
 				return false

@@ -29,18 +29,16 @@ type worker struct {
 	rates      map[uint64]int64 // (currency, day) -> rate × 10^RateScale, noRate or decimalRate
 	periodDay  []int32          // day-dayBase -> first day of its period + 1 (0 = not yet known)
 	dayBase    int32
-	cells      map[cell]int32 // -> index in store
-	store      []sums
+	cells      cellStore
 	last       cell
-	lastIdx    int32 // -1 before the first row
+	lastIdx    int32 // last's index in cells, -1 before the first row
 	starts     [maxFastFields]int32
 	ends       [maxFastFields]int32
 	unq        []byte  // a quoted line's fields, unquoted (quote.go)
 	bounds     []int32 // the end of each field in unq
 	prog       []int8  // per column, the figure scan reads there, or -1 (scan.go); nil: no scan
 	sign       [6]int64
-	near       *[1 << nearBits]nearCell // recent cells (add)
-	iso        [10]byte                 // the last canonical date read, when isoSet
+	iso        [10]byte // the last canonical date read, when isoSet
 	isoDay     int32
 	isoSet     bool
 	// Key spans (keys): the columns of the first and last of host, product
@@ -52,16 +50,8 @@ type worker struct {
 	plainLine      bool // the line being read holds no quote
 }
 
-// nearBits sizes a worker's cache of recent cells.
-const nearBits = 10
-
-type nearCell struct {
-	c   cell
-	idx int32 // index in store + 1; 0 = empty
-}
-
 func newWorker(f *fast) *worker {
-	w := &worker{f: f, cells: map[cell]int32{}, lastIdx: -1, near: new([1 << nearBits]nearCell)}
+	w := &worker{f: f, lastIdx: -1}
 	w.localByDay = f.agg.ByDay != nil && f.agg.ByDay(f.d.a.Currency)
 	w.prog, w.sign = scanProgram(f.d, f.delim)
 	w.spanLo, w.spanHi = -1, -1
