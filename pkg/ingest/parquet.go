@@ -113,6 +113,11 @@ func parquetDecoder(path string, opts Options, cols []pqColumn, in *Input) (*dec
 	if len(dups) > 0 {
 		return nil, pqProblem(path, 1, fmt.Sprintf("duplicate %s %s", plural(len(dups), "column"), quoteList(dups)), "")
 	}
+	if len(ignored) > 0 && opts.Warn != nil {
+		// The CSV reader's warning (SPEC 8: "did you mean", a format's
+		// ignore_columns), before missing columns, which it may explain.
+		opts.Warn(path + ": " + d.ignoredWarning(ignored))
+	}
 	if len(missing) > 0 {
 		found := make([]string, len(header))
 		for i, h := range header {
@@ -121,9 +126,6 @@ func parquetDecoder(path string, opts Options, cols []pqColumn, in *Input) (*dec
 		return nil, pqProblem(path, 1,
 			fmt.Sprintf("missing required %s %s", plural(len(missing), "column"), strings.Join(missing, ", ")),
 			fmt.Sprintf("read as format %s, the Parquet columns are %s", l.name, strings.Join(found, ", ")))
-	}
-	if len(ignored) > 0 && opts.Warn != nil {
-		opts.Warn(fmt.Sprintf("%s: ignoring %s %s", path, plural(len(ignored), "column"), strings.Join(ignored, ", ")))
 	}
 	return d, nil
 }
