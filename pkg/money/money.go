@@ -59,6 +59,9 @@ func (r Rounding) Format(d decimal.Decimal) string {
 // MinorUnits returns the number of decimal places of an ISO 4217 currency
 // (USD 2, JPY 0, BHD 3).
 func MinorUnits(code string) (int32, error) {
+	if n, ok := isoMinorUnits[code]; ok {
+		return n, nil
+	}
 	u, err := currency.ParseISO(code)
 	if err != nil || u.String() != code {
 		return 0, fmt.Errorf("%q is not an ISO 4217 currency code", code)
