@@ -167,6 +167,13 @@ func Schema() ([]byte, error) {
 		},
 	}
 	s := r.Reflect(&fileAgreement{})
+	// Host ids as the decoder reads them (hostIDPattern); the reflector
+	// has no tag for a map's keys.
+	if a, ok := s.Definitions["Agreement"]; ok {
+		if h, ok := a.Properties.Get("hosts"); ok && h != nil {
+			h.PropertyNames = &jsonschema.Schema{Pattern: hostIDPattern.String()}
+		}
+	}
 	s.ID = "https://llamashare.dev/schema/agreement-v1.json"
 	s.Title = "llamashare agreement (llamashare/v1)"
 	data, err := json.Marshal(s)

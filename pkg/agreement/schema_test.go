@@ -133,4 +133,11 @@ func TestSchemaRejects(t *testing.T) {
 	if err := validateYAML(s, []byte(strings.Replace(fmt.Sprintf(base, "rate: 1%"), "currency: USD\n", "", 1))); err == nil {
 		t.Error("missing currency: the schema accepted it")
 	}
+	// Host ids are lowercase letters, digits and '-' (SPEC 2), as the
+	// decoder requires (hostIDPattern).
+	for _, id := range []string{"AWS", "aws_1", "-aws", "amazon bedrock"} {
+		if err := validateYAML(s, []byte(strings.Replace(fmt.Sprintf(base, "rate: 1%"), "  aws:", "  "+id+":", 1))); err == nil {
+			t.Errorf("host id %q: the schema accepted it", id)
+		}
+	}
 }
