@@ -78,7 +78,11 @@ func (w *worker) block(j *job) *blockResult {
 			if q >= 0 {
 				q -= p
 			}
-			if end, ok := w.scan(data[p:], q, &fig); ok {
+			end, ok := w.scanWords(data[p:], q, &fig)
+			if !ok {
+				end, ok = w.scan(data[p:], q, &fig)
+			}
+			if ok {
 				rec := data[p : p+end]
 				if len(rec) > 0 && rec[len(rec)-1] == '\r' {
 					rec = rec[:len(rec)-1]

@@ -79,6 +79,9 @@ func FuzzParseAmount(f *testing.F) {
 			}
 		}
 		checkPrefix(t, s)
+		for _, sep := range []byte{'.', ','} {
+			checkField(t, s, sep)
+		}
 	})
 }
 

@@ -1,0 +1,85 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestScanWordsEqualsScan: on any line (fields drawn from amounts of every
+// shape, keys, quotes, line ends and stray bytes, at any offset of the data
+// and with anything after it), scanWords either refuses or reads exactly
+// what scan reads: the same line end, field bounds and figures.
+func TestScanWordsEqualsScan(t *testing.T) {
+	ag := testAgreementForBench(t)
+	amounts := []string{"0.00", "310.30", "22957.91", "123456.78", "-5.00", "1349805000", "135136876000", "1234567890123",
+		"12", "7", ".5", "5.", "1.234", "1.2345678", "1,234.56", " 1.00", "1.00 ", "", "0", "00000000000.01", "1.00\r",
+		"9999999999999", "99999999.99", "1e5", "+1.00", "123456789012", "12345678901.5", "1234567.89", "12345678.9"}
+	pieces := append([]string{"aws", "AWS", "llama-3.1-8b-instruct", "us-east", "USD", "EUR", "2025-01-01", "x", "\"q\"", "\"", "a\"b", "\r", "é", "\xff",
+		"١٢"}, amounts...)
+	for _, delim := range []byte{',', ';', '\t'} {
+		l := canonicalLayout(rune(delim))
+		if delim == ';' {
+			l.decimal = ','
+		}
+		d, _, _, _ := newDecoder(ag, l, strings.Split(benchHeader, ","))
+		f := newFast(d, Options{Aggregate: &Aggregator{Classify: func(*Key) Verdict { return Keep }}})
+		a, b := newWorker(f), newWorker(f)
+		read := 0
+		rapid.Check(t, func(rt *rapid.T) {
+			nf := d.nf
+			if rapid.IntRange(0, 3).Draw(rt, "ragged") == 0 {
+				nf += rapid.IntRange(-2, 2).Draw(rt, "extra")
+			}
+			fields := make([]string, max(nf, 1))
+			for i := range fields {
+				from := pieces
+				if i < len(a.prog) && a.prog[i] >= 0 {
+					from = amounts
+					if rapid.IntRange(0, 19).Draw(rt, "odd") > 0 {
+						from = amounts[:7] // good ones
+					}
+				}
+				fields[i] = rapid.SampledFrom(from).Draw(rt, "field")
+				if delim == ';' {
+					fields[i] = swapSeps(fields[i])
+				}
+				if rapid.IntRange(0, 9).Draw(rt, "long") == 0 {
+					fields[i] += strings.Repeat("9", rapid.IntRange(1, 80).Draw(rt, "more"))
+				}
+			}
+			pre := strings.Repeat("z", rapid.IntRange(0, 40).Draw(rt, "pre"))
+			end := rapid.SampledFrom([]string{"\n", "\r\n", "", "\n2025-01-01,aws", "\n" + strings.Repeat("1,", 20)}).Draw(rt, "end")
+			data := []byte(pre + strings.Join(fields, string(delim)) + end)
+			data = data[len(pre):] // bytes before the line, as in a block
+			q := strings.IndexByte(string(data), '"')
+			var fa, fb [6]int64
+			endA, okA := a.scanWords(data, q, &fa)
+			if !okA {
+				return
+			}
+			endB, okB := b.scan(data, q, &fb)
+			if !okB || endA != endB || fa != fb || a.starts != b.starts || a.ends != b.ends {
+				rt.Fatalf("%q: scanWords = %d, %v, %v, %v-%v; scan = %d, %v, %v, %v-%v", data, endA, okA, fa, a.starts[:nf], a.ends[:nf], endB, okB, fb, b.starts[:nf], b.ends[:nf])
+			}
+			read++
+		})
+		if read == 0 {
+			t.Errorf("delimiter %q: scanWords read only %d lines", delim, read)
+		}
+		t.Logf("delimiter %q: scanWords read %d lines", delim, read)
+	}
+}
+
+func swapSeps(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return ','
+		case ',':
+			return '.'
+		}
+		return r
+	}, s)
+}
