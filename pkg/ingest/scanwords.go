@@ -1,52 +1,30 @@
 package ingest
 
 import (
-	"bytes"
 	"encoding/binary"
 	"math/bits"
 
 	"github.com/llamashare/llamashare/pkg/money"
 )
 
-// scanWords is scan for the commonest line, one without a quote and at
-// most maxWordLine bytes long. scan finds each field's end from the end
-// of the field before it, so every figure waits for the one before it to
-// be read: one chain of dependent loads and branches per line. Here the
-// line's end is found first (bytes.IndexByte), then a bitmap of its
-// delimiters, eight bytes at a time with no branch but the loop's, and
-// every field's bounds come from that bitmap: the amounts are then read
-// independently of each other (money.ParseFixedField, the processor
-// overlaps them) and each must fill its field. It reads exactly what scan
-// reads; false when the line is anything else, and scan decides.
-func (w *worker) scanWords(data []byte, q int, fig *[6]int64) (end int, ok bool) {
-	nl := bytes.IndexByte(data, '\n')
-	if nl < 0 || nl > maxWordLine || q >= 0 && q < nl {
+// scanWords is scan for the commonest line: one without a quote, at most
+// maxWordLine bytes long, at data[p]. scan finds each field's end from the
+// end of the field before it, so every figure waits for the one before it
+// to be read: one chain of dependent loads and branches per line. Here the
+// line's end and its delimiters come from the block's bitmaps (w.masks),
+// every field's bounds from those bits, and each amount is read from the
+// words that end at its field's end, independently of the others (the
+// processor overlaps them): it must fill its field. scanWords reads
+// exactly what scan reads (TestScanWordsEqualsScan); false when the line
+// is anything else, and scan decides. end is the '\n”s index from p.
+func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bool) {
+	lo, hi, nl, ok := w.masks.line(p)
+	if !ok || q >= 0 && q < nl {
 		return 0, false
 	}
-	delim, sep := w.f.delim, w.f.d.l.decimal
-	dm := uint64(delim) * swarOnes
-	var bm [2]uint64 // bit i: byte i of the line is the delimiter
-	i := 0
-	for ; i+8 <= nl; i += 8 {
-		z := zeroBytes(binary.LittleEndian.Uint64(data[i:]) ^ dm)
-		bm[i>>6&1] |= (z >> 7 * movemask >> 56) << (i & 63)
-	}
-	if i < nl {
-		if i+8 <= len(data) {
-			z := zeroBytes(binary.LittleEndian.Uint64(data[i:]) ^ dm)
-			z &= 1<<(8*(nl-i)) - 1 // the bytes of the line only
-			bm[i>>6&1] |= (z >> 7 * movemask >> 56) << (i & 63)
-		} else {
-			for ; i < nl; i++ {
-				if data[i] == delim {
-					bm[i>>6&1] |= 1 << (i & 63)
-				}
-			}
-		}
-	}
-	lo, hi, off := bm[0], bm[1], 0
-	last := len(w.prog) - 1
-	start := 0
+	data = data[p:]
+	sep := w.f.d.l.decimal
+	last, off, start := len(w.prog)-1, 0, 0
 	for c, f := range w.prog {
 		e := nl
 		if c < last {
@@ -103,11 +81,6 @@ func (w *worker) scanWords(data []byte, q int, fig *[6]int64) (end int, ok bool)
 
 // maxWordLine bounds the lines scanWords reads: two words of bitmap.
 const maxWordLine = 128
-
-// movemask gathers the top bit of each byte of x>>7 (bits 0, 8, …, 56)
-// into the top byte of the product: byte i's bit lands on bit 56+i, and
-// no two partial products share a bit, so nothing carries.
-const movemask = 0x0102040810204080
 
 // The value of one unit and of one cent in fixed point.
 const (

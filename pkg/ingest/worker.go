@@ -47,7 +47,8 @@ type worker struct {
 	spanLo, spanHi int
 	spans          lookup
 	triples        [][3]int32
-	plainLine      bool // the line being read holds no quote
+	plainLine      bool      // the line being read holds no quote
+	masks          lineMasks // the block's delimiters and line ends, for scanWords
 }
 
 func newWorker(f *fast) *worker {
@@ -69,6 +70,7 @@ func (w *worker) block(j *job) *blockResult {
 	nf := w.f.d.nf
 	delim := w.f.delim
 	quote := bytes.IndexByte(data, '"') // the next quote, or -1
+	w.masks.reset(data, delim)
 	var fig [6]int64
 	for p := 0; p < len(data); {
 		line++
@@ -78,7 +80,7 @@ func (w *worker) block(j *job) *blockResult {
 			if q >= 0 {
 				q -= p
 			}
-			end, ok := w.scanWords(data[p:], q, &fig)
+			end, ok := w.scanWords(data, p, q, &fig)
 			if !ok {
 				end, ok = w.scan(data[p:], q, &fig)
 			}
