@@ -52,7 +52,10 @@ func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bo
 			var v int64
 			ok := false
 			n := e - start
-			lo := binary.LittleEndian.Uint64(data[max(e-8, 0):]) // the field's last bytes, when e >= 8
+			var lo uint64 // the field's last bytes (and bytes before it)
+			if e >= 8 {
+				lo = binary.LittleEndian.Uint64(data[e-8:])
+			}
 			switch {
 			case n >= 3 && n <= 8 && e >= 8 && byte(lo>>40) == sep:
 				// Two decimals: close the separator's gap.
