@@ -29,7 +29,7 @@ func (m *lineMasks) reset(data []byte, delim byte) {
 // line returns the line that starts at p: the delimiters before its '\n'
 // as bits from p (lo for bytes p to p+63, hi for the next 64) and the
 // index of the '\n' from p; ok is false when the line does not end within
-// maxWordLine bytes of p (a '\n' beyond the end of the data does not
+// 128 bytes of p (a '\n' beyond the end of the data does not
 // count).
 func (m *lineMasks) line(p int) (lo, hi uint64, nl int, ok bool) {
 	k := (p - m.base) >> 6

@@ -8,7 +8,7 @@ import (
 )
 
 // scanWords is scan for the commonest line: one without a quote, at most
-// maxWordLine bytes long, at data[p]. scan finds each field's end from the
+// 127 bytes long (two words of bitmap), at data[p]. scan finds each field's end from the
 // end of the field before it, so every figure waits for the one before it
 // to be read: one chain of dependent loads and branches per line. Here the
 // line's end and its delimiters come from the block's bitmaps (w.masks),
@@ -81,9 +81,6 @@ func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bo
 	}
 	return nl, true
 }
-
-// maxWordLine bounds the lines scanWords reads: two words of bitmap.
-const maxWordLine = 128
 
 // The value of one unit and of one cent in fixed point.
 const (
