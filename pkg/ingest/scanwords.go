@@ -8,15 +8,16 @@ import (
 )
 
 // scanWords is scan for the commonest line: one without a quote, at most
-// 127 bytes long (two words of bitmap), at data[p]. scan finds each field's end from the
-// end of the field before it, so every figure waits for the one before it
-// to be read: one chain of dependent loads and branches per line. Here the
-// line's end and its delimiters come from the block's bitmaps (w.masks),
-// every field's bounds from those bits, and each amount is read from the
-// words that end at its field's end, independently of the others (the
-// processor overlaps them): it must fill its field. scanWords reads
-// exactly what scan reads (TestScanWordsEqualsScan); false when the line
-// is anything else, and scan decides. end is the '\n”s index from p.
+// 127 bytes long (two words of bitmap), at data[p]. scan finds each
+// field's end from the end of the field before it, so every figure waits
+// for the one before it to be read: one chain of dependent loads and
+// branches per line. Here the line's end and its delimiters come from the
+// block's bitmaps (w.masks), every field's bounds from those bits, and
+// each amount is read from the words that end at its field's end,
+// independently of the others (the processor overlaps them): it must fill
+// its field. scanWords reads exactly what scan reads
+// (TestScanWordsEqualsScan); false when the line is anything else, and
+// scan decides. end is the index of the line's newline from p.
 func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bool) {
 	lo, hi, nl, ok := w.masks.line(p)
 	if !ok || q >= 0 && q < nl {
