@@ -140,7 +140,7 @@ func Settle(ag *agreement.Agreement, rates *fx.Table, agg *Aggregate, req Reques
 		}
 		c.selected[host.ID] = true
 	}
-	keep := &aggregate{ag: ag, rates: rates, byHP: map[hp]map[string]*sums{}}
+	keep := &aggregate{ag: ag, rates: rates, byHP: map[hp]*productSums{}}
 	var last period.Period
 	if len(req.Periods) > 0 {
 		last = req.Periods[len(req.Periods)-1]

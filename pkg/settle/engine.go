@@ -3,8 +3,6 @@ package settle
 import (
 	"context"
 	"io"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -82,7 +80,7 @@ type aggregate struct {
 	ag    *agreement.Agreement
 	rates *fx.Table
 	sums  map[aggKey]*rowSums
-	byHP  map[hp]map[string]*sums
+	byHP  map[hp]*productSums
 	err   error
 
 	mu        sync.Mutex // guards rateCache, which the reader's workers reach through dailyRate
@@ -217,19 +215,15 @@ func pow10(n int) int64 {
 	return v
 }
 
-// product returns the sums of a host's product in a period.
+// product returns new sums for a host's product in a period, to add a
+// group or a key's rows to (productSums.add).
 func (a *aggregate) product(host string, p period.Period, product string) *sums {
 	m := a.byHP[hp{host, p}]
 	if m == nil {
-		m = map[string]*sums{}
+		m = &productSums{}
 		a.byHP[hp{host, p}] = m
 	}
-	t := m[product]
-	if t == nil {
-		t = &sums{}
-		m[product] = t
-	}
-	return t
+	return m.add(product)
 }
 
 // convert adds s, in currency cur on day, to the product's sums in the
@@ -278,7 +272,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	if rates != nil {
 		res.FX = &FXSource{Path: rates.Path(), SHA256: rates.SHA256(), Method: rates.Method()}
 	}
-	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]map[string]*sums{}}
+	keep := &aggregate{ag: ag, rates: rates, sums: agg, byHP: map[hp]*productSums{}}
 	bad := badRows()
 	if err := samePath(opts.Files, files); err != nil {
 		return nil, err
@@ -327,20 +321,4 @@ func Run(opts Options, files []string) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
-}
-
-// named is a product's sums and its name.
-type named struct {
-	name string
-	sums *sums
-}
-
-// sortedProducts returns the products of m by name.
-func sortedProducts(m map[string]*sums) []named {
-	list := make([]named, 0, len(m))
-	for n, s := range m {
-		list = append(list, named{n, s})
-	}
-	slices.SortFunc(list, func(a, b named) int { return strings.Compare(a.name, b.name) })
-	return list
 }

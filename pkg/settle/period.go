@@ -59,11 +59,11 @@ type scopeAcc struct {
 }
 
 // period settles one period p of version vs for the host (SPEC 5 steps 2-11).
-func (hr *hostRun) period(vs *versionState, p period.Period, rows map[string]*sums) *Settlement {
+func (hr *hostRun) period(vs *versionState, p period.Period, rows *productSums) *Settlement {
 	r := hr.ag.Rounding
 	t := vs.terms
 	st := &Settlement{Host: hr.host, Period: p, Terms: t}
-	products := sortedProducts(rows)
+	products := rows.products()
 	if !hr.lean || !leanPeriod(st, r, products) {
 		addProducts(st, r, products) // steps 2-3
 		vs.addLines(st, r, p)        // step 4

@@ -16,7 +16,7 @@ import (
 // one, in order; the requested ones are reported. Run and Settle share it.
 // Hosts share no state, so they are settled side by side, one goroutine
 // per core; settlements and warnings come out in host order as before.
-func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []period.Period, warn func(string)) {
+func replay(res *Result, c *checker, byHP map[hp]*productSums, periods []period.Period, warn func(string)) {
 	ag, selected := c.ag, c.selected
 	// Requested periods.
 	res.Periods = periods
@@ -37,11 +37,11 @@ func replay(res *Result, c *checker, byHP map[hp]map[string]*sums, periods []per
 	}
 	// Each host's sums to itself, so a host's goroutine can let its
 	// settled periods' sums go.
-	byHost := map[string]map[period.Period]map[string]*sums{}
+	byHost := map[string]map[period.Period]*productSums{}
 	for k, m := range byHP {
 		ph := byHost[k.host]
 		if ph == nil {
-			ph = map[period.Period]map[string]*sums{}
+			ph = map[period.Period]*productSums{}
 			byHost[k.host] = ph
 		}
 		ph[k.p] = m
@@ -83,7 +83,7 @@ type hostReplay struct {
 
 // replayHost settles every period of h's versions up to last; byP holds
 // its product sums by period, and loses each period's once it is settled.
-func replayHost(c *checker, h *agreement.Host, byP map[period.Period]map[string]*sums, last period.Period, requested map[period.Period]bool) hostReplay {
+func replayHost(c *checker, h *agreement.Host, byP map[period.Period]*productSums, last period.Period, requested map[period.Period]bool) hostReplay {
 	var out hostReplay
 	hs := &hostRun{ag: c.ag, host: h, lean: c.lean}
 	var empty []period.Period
@@ -103,7 +103,7 @@ func replayHost(c *checker, h *agreement.Host, byP map[period.Period]map[string]
 					st.Products, st.Trace.Scopes = nil, nil
 				}
 				out.settlements = append(out.settlements, st)
-			} else if len(products) == 0 && p.Before(last) {
+			} else if products == nil && p.Before(last) {
 				empty = append(empty, p)
 			}
 		}
