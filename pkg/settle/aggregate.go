@@ -196,7 +196,7 @@ func Settle(ag *agreement.Agreement, rates *fx.Table, agg *Aggregate, req Reques
 			return nil, err
 		}
 	}
-	replay(res, c, keep.byHP, periods, warn)
+	replay(res, c, keep, periods, warn)
 	if err := checkDates(res); err != nil {
 		return nil, err
 	}

@@ -81,6 +81,7 @@ type aggregate struct {
 	rates *fx.Table
 	sums  map[aggKey]*rowSums
 	byHP  map[hp]*productSums
+	names productNames // of byHP's products
 	err   error
 
 	mu        sync.Mutex // guards rateCache, which the reader's workers reach through dailyRate
@@ -223,7 +224,7 @@ func (a *aggregate) product(host string, p period.Period, product string) *sums 
 		m = &productSums{}
 		a.byHP[hp{host, p}] = m
 	}
-	return m.add(product)
+	return m.add(a.names.id(product))
 }
 
 // convert adds s, in currency cur on day, to the product's sums in the
@@ -316,7 +317,7 @@ func Run(opts Options, files []string) (*Result, error) {
 	if keep.err != nil {
 		return nil, keep.err
 	}
-	replay(res, c, keep.byHP, periods, warn)
+	replay(res, c, keep, periods, warn)
 	if err := checkDates(res); err != nil {
 		return nil, err
 	}

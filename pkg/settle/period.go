@@ -16,7 +16,8 @@ type hostRun struct {
 	ag      *agreement.Agreement
 	host    *agreement.Host
 	carried decimal.Decimal
-	lean    bool // Options.Lean: flat-rate periods settle in integers (leanPeriod)
+	lean    bool          // Options.Lean: flat-rate periods settle in integers (leanPeriod)
+	names   *productNames // of the product sums, sorted
 }
 
 // versionState is what a terms version accumulates period after period.
@@ -63,7 +64,7 @@ func (hr *hostRun) period(vs *versionState, p period.Period, rows *productSums) 
 	r := hr.ag.Rounding
 	t := vs.terms
 	st := &Settlement{Host: hr.host, Period: p, Terms: t}
-	products := rows.products()
+	products := rows.products(hr.names)
 	if !hr.lean || !leanPeriod(st, r, products) {
 		addProducts(st, r, products) // steps 2-3
 		vs.addLines(st, r, p)        // step 4

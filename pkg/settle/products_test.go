@@ -1,6 +1,7 @@
 package settle
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -10,19 +11,22 @@ import (
 )
 
 // Entries of one product merge into one sums, sorted by name; sums past
-// 128 bits carry on in the decimals, exactly.
+// 128 bits carry on in the decimals, exactly. More entries than a chunk
+// keep their place.
 func TestProductSumsMerge(t *testing.T) {
 	big := money.Product(math.MaxInt64, math.MaxInt64) // ≈ 2^126: two overflow a Sum
 	var ps productSums
+	var pn productNames
 	for _, name := range []string{"b", "a", "b", "c", "b"} {
-		s := ps.add(name)
+		s := ps.add(pn.id(name))
 		s.rows = 1
 		s.fixed[figGross] = big
 		s.fixed[figFees].Add(7)
 		s.fixedUnits = big
 		s.addCurrencyFixed("EUR", &[5]money.Sum{big}, &[5]money.Sum{big, {}, money.Product(3, 1)})
 	}
-	got := ps.products()
+	pn.sort()
+	got := ps.products(&pn)
 	if len(got) != 3 || got[0].name != "a" || got[1].name != "b" || got[2].name != "c" {
 		t.Fatalf("products %v", got)
 	}
@@ -52,7 +56,35 @@ func TestProductSumsMerge(t *testing.T) {
 	if v := conv[2].Add(c.fconv[2].Scaled(fixedScale)); !v.Equal(decimal.NewFromInt(9).Shift(-fixedScale)) {
 		t.Errorf("EUR converted taxes %s", v)
 	}
-	if (*productSums)(nil).products() != nil {
+	if (*productSums)(nil).products(&pn) != nil {
 		t.Error("no sums, no products")
+	}
+}
+
+// Entries past the first chunks stay where add put them, and products
+// come out by name whatever order the names were first seen in.
+func TestProductSumsChunks(t *testing.T) {
+	var ps productSums
+	var pn productNames
+	const n = 3*chunkMax + 5
+	kept := make([]*sums, n)
+	for i := range kept {
+		kept[i] = ps.add(pn.id(fmt.Sprintf("p%06d", n-i)))
+		kept[i].rows = i
+	}
+	for i, s := range kept {
+		if s.rows != i {
+			t.Fatalf("entry %d moved: rows %d", i, s.rows)
+		}
+	}
+	pn.sort()
+	got := ps.products(&pn)
+	if len(got) != n {
+		t.Fatalf("%d products, want %d", len(got), n)
+	}
+	for i, p := range got {
+		if want := fmt.Sprintf("p%06d", i+1); p.name != want || p.sums.rows != n-1-i {
+			t.Fatalf("product %d: %s rows %d, want %s rows %d", i, p.name, p.sums.rows, want, n-1-i)
+		}
 	}
 }

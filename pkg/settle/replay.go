@@ -16,7 +16,7 @@ import (
 // one, in order; the requested ones are reported. Run and Settle share it.
 // Hosts share no state, so they are settled side by side, one goroutine
 // per core; settlements and warnings come out in host order as before.
-func replay(res *Result, c *checker, byHP map[hp]*productSums, periods []period.Period, warn func(string)) {
+func replay(res *Result, c *checker, keep *aggregate, periods []period.Period, warn func(string)) {
 	ag, selected := c.ag, c.selected
 	// Requested periods.
 	res.Periods = periods
@@ -37,6 +37,8 @@ func replay(res *Result, c *checker, byHP map[hp]*productSums, periods []period.
 	}
 	// Each host's sums to itself, so a host's goroutine can let its
 	// settled periods' sums go.
+	byHP := keep.byHP
+	keep.names.sort()
 	byHost := map[string]map[period.Period]*productSums{}
 	for k, m := range byHP {
 		ph := byHost[k.host]
@@ -55,7 +57,7 @@ func replay(res *Result, c *checker, byHP map[hp]*productSums, periods []period.
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(hosts); i = int(next.Add(1) - 1) {
-				outs[i] = replayHost(c, hosts[i], byHost[hosts[i].ID], last, requested)
+				outs[i] = replayHost(c, &keep.names, hosts[i], byHost[hosts[i].ID], last, requested)
 			}
 		}()
 	}
@@ -83,9 +85,9 @@ type hostReplay struct {
 
 // replayHost settles every period of h's versions up to last; byP holds
 // its product sums by period, and loses each period's once it is settled.
-func replayHost(c *checker, h *agreement.Host, byP map[period.Period]*productSums, last period.Period, requested map[period.Period]bool) hostReplay {
+func replayHost(c *checker, names *productNames, h *agreement.Host, byP map[period.Period]*productSums, last period.Period, requested map[period.Period]bool) hostReplay {
 	var out hostReplay
-	hs := &hostRun{ag: c.ag, host: h, lean: c.lean}
+	hs := &hostRun{ag: c.ag, host: h, lean: c.lean, names: names}
 	var empty []period.Period
 	for _, v := range h.Terms {
 		if v.From.After(last) {
