@@ -106,7 +106,54 @@ func (a *aggregate) row(r *ingest.Row) {
 // most rateScale decimals and the numbers fit; otherwise it goes through
 // decimals. Either way the result is the exact product of SPEC 5 step 1.
 func (a *aggregate) group(g *ingest.Group) {
-	t := a.product(g.Host.ID, g.Period, g.Product)
+	ps := a.period(g.Host.ID, g.Period)
+	id := a.names.id(g.Product)
+	if a.compact(ps, id, g) {
+		return
+	}
+	a.groupInto(ps.addWide(id), g)
+}
+
+// compact adds g as a compact entry (productSums.addGroup) when its
+// amounts as read fit int64s and, converted, are in integers: by the
+// reader, or here with a rate of at most rateScale decimals. Otherwise it
+// adds nothing.
+func (a *aggregate) compact(ps *productSums, id int32, g *ingest.Group) bool {
+	var amounts [6]int64
+	var ok bool
+	if amounts[figUnits], ok = g.Sums[figUnits].Int64(); !ok {
+		return false
+	}
+	if g.Converted {
+		for i := 0; i < 5; i++ {
+			if amounts[i], ok = g.Original[i].Int64(); !ok {
+				return false
+			}
+		}
+		conv := [5]money.Sum(g.Sums[:5])
+		return ps.addGroup(id, g.Rows, &amounts, g.Currency, &conv)
+	}
+	m, _, err := a.fixedRate(g.Currency, g.Day, g.Period)
+	if err != nil || m == 0 {
+		return false
+	}
+	for i := 0; i < 5; i++ {
+		if amounts[i], ok = g.Sums[i].Int64(); !ok {
+			return false
+		}
+	}
+	if g.Currency == a.ag.Currency {
+		return ps.addGroup(id, g.Rows, &amounts, "", nil)
+	}
+	var conv [5]money.Sum
+	for i := 0; i < 5; i++ {
+		conv[i] = money.Product(amounts[i], m)
+	}
+	return ps.addGroup(id, g.Rows, &amounts, g.Currency, &conv)
+}
+
+// groupInto adds a group to t, full sums.
+func (a *aggregate) groupInto(t *sums, g *ingest.Group) {
 	t.rows += g.Rows
 	if !t.fixedUnits.AddChecked(g.Sums[5]) {
 		t.addDec(5, g.Sums[5].Decimal())
@@ -216,15 +263,20 @@ func pow10(n int) int64 {
 	return v
 }
 
-// product returns new sums for a host's product in a period, to add a
-// group or a key's rows to (productSums.add).
-func (a *aggregate) product(host string, p period.Period, product string) *sums {
+// period returns the product sums of a host's period.
+func (a *aggregate) period(host string, p period.Period) *productSums {
 	m := a.byHP[hp{host, p}]
 	if m == nil {
 		m = &productSums{}
 		a.byHP[hp{host, p}] = m
 	}
-	return m.add(a.names.id(product))
+	return m
+}
+
+// product returns new sums for a host's product in a period, to add a
+// key's rows to (productSums.addWide).
+func (a *aggregate) product(host string, p period.Period, product string) *sums {
+	return a.period(host, p).addWide(a.names.id(product))
 }
 
 // convert adds s, in currency cur on day, to the product's sums in the

@@ -1,8 +1,11 @@
 package settle
 
 import (
+	"math"
 	"slices"
 	"strings"
+
+	"github.com/llamashare/llamashare/pkg/money"
 )
 
 // productNames numbers the distinct product names of a run as the reader
@@ -48,28 +51,52 @@ func (pn *productNames) sort() {
 }
 
 // productSums are a host period's product sums as the reader hands them
-// over: appended, a product possibly more than once (a group per
-// currency, per input file), and merged only when the period is settled
-// (products). With a million distinct products a map of them was most
-// of the hand-over's time — a hash and a cache miss per group — and an
-// allocation each; the entries here sit side by side instead, in chunks
-// that grow to chunkMax entries: never copied, little room unused.
+// over: a compact entry per group, appended (a product possibly more than
+// once: a group per currency, per input file), and summed by product only
+// when the period is settled (products). With a million distinct
+// products, a map of full sums was most of the hand-over's time — a hash
+// and a cache miss per group — and most of a run's memory. An entry is 64
+// bytes without a pointer (the garbage collector does not scan its
+// chunks), in chunks that grow to chunkMax entries and never move; what
+// does not fit one goes aside: converted amounts to convs, anything else
+// (decimals, a rate with too many decimals, rows read one by one) to
+// wides as full sums.
 type productSums struct {
 	chunks [][]productEntry
 	n      int
+	convs  []convEntry
+	wides  []*sums
 }
 
+// productEntry is one group of a product: its amounts as read (gross,
+// refunds, taxes, fees, credits, units) in units of 10^-money.FixedScale,
+// and rows. ext says where the converted amounts are: extSettlement, in
+// the settlement currency (amounts × 10^rateScale); ≥ 0, convs[ext];
+// ≤ extWide, the entry is all in wides[extWide-ext].
 type productEntry struct {
-	id int32 // productNames
-	s  sums
+	a    [6]int64
+	id   int32 // productNames
+	rows int32
+	ext  int32
 }
 
-// chunkMax is the most entries of a chunk (≈ 600 KB).
+const (
+	extSettlement = -1
+	extWide       = -2
+)
+
+// convEntry is a group's five amounts converted to the settlement
+// currency (units of 10^-fixedScale), and the currency they were read in.
+type convEntry struct {
+	cur  string
+	conv [5]money.Sum
+}
+
+// chunkMax is the most entries of a chunk (256 KB).
 const chunkMax = 4096
 
-// add returns new sums for product id, to add one group to. Entries
-// never move: the pointer stays good.
-func (ps *productSums) add(id int32) *sums {
+// add appends an entry for product id and returns it.
+func (ps *productSums) add(id int32) *productEntry {
 	k := len(ps.chunks) - 1
 	if k < 0 || len(ps.chunks[k]) == cap(ps.chunks[k]) {
 		size := 16
@@ -79,9 +106,78 @@ func (ps *productSums) add(id int32) *sums {
 		ps.chunks = append(ps.chunks, make([]productEntry, 0, size))
 		k++
 	}
-	ps.chunks[k] = append(ps.chunks[k], productEntry{id: id})
+	ps.chunks[k] = append(ps.chunks[k], productEntry{id: id, ext: extSettlement})
 	ps.n++
-	return &ps.chunks[k][len(ps.chunks[k])-1].s
+	return &ps.chunks[k][len(ps.chunks[k])-1]
+}
+
+// addWide appends an entry for product id held as full sums, and returns
+// the sums to add to.
+func (ps *productSums) addWide(id int32) *sums {
+	e := ps.add(id)
+	e.ext = extWide - int32(len(ps.wides))
+	s := &sums{}
+	ps.wides = append(ps.wides, s)
+	return s
+}
+
+// addGroup appends a group's entry: amounts a as read, rows, and when
+// conv is not nil its amounts converted from currency cur. It returns
+// false, having added nothing, when the entry cannot hold them (rows
+// beyond an int32): the caller adds the group as full sums.
+func (ps *productSums) addGroup(id int32, rows int, a *[6]int64, cur string, conv *[5]money.Sum) bool {
+	if rows < 0 || rows > math.MaxInt32 {
+		return false
+	}
+	e := ps.add(id)
+	e.a, e.rows = *a, int32(rows)
+	if conv != nil {
+		e.ext = int32(len(ps.convs))
+		ps.convs = append(ps.convs, convEntry{cur: cur, conv: *conv})
+	}
+	return true
+}
+
+// sumInto adds entry e to t as aggregate.group added its group before
+// entries: the fixed-point sums while they fit, the decimals past them;
+// the currency breakdown for converted amounts.
+func (ps *productSums) sumInto(t *sums, e *productEntry) {
+	if e.ext <= extWide {
+		t.merge(ps.wides[extWide-e.ext])
+		return
+	}
+	t.rows += int(e.rows)
+	if u := sumOf(e.a[figUnits]); !t.fixedUnits.AddChecked(u) {
+		t.addDec(figUnits, u.Decimal())
+	}
+	if e.ext == extSettlement {
+		m := pow10(rateScale)
+		for i := 0; i < 5; i++ {
+			if e.a[i] == 0 {
+				continue
+			}
+			if c := money.Product(e.a[i], m); !t.fixed[i].AddChecked(c) {
+				t.addDec(i, c.Scaled(fixedScale))
+			}
+		}
+		return
+	}
+	c := &ps.convs[e.ext]
+	var orig [5]money.Sum
+	for i := 0; i < 5; i++ {
+		orig[i] = sumOf(e.a[i])
+		if !c.conv[i].IsZero() && !t.fixed[i].AddChecked(c.conv[i]) {
+			t.addDec(i, c.conv[i].Scaled(fixedScale))
+		}
+	}
+	t.addCurrencyFixed(c.cur, &orig, &c.conv)
+}
+
+// sumOf is v as a Sum.
+func sumOf(v int64) money.Sum {
+	var s money.Sum
+	s.Add(v)
+	return s
 }
 
 // named is a product's sums and its name.
@@ -91,29 +187,30 @@ type named struct {
 }
 
 // products returns the period's products by name (pn sorted), each
-// product's entries merged into its first; none when ps is nil.
+// product's entries summed; none when ps is nil.
 func (ps *productSums) products(pn *productNames) []named {
 	if ps == nil {
 		return nil
 	}
 	type ranked struct {
 		rank int32
-		sums *sums
+		e    *productEntry
 	}
 	list := make([]ranked, 0, ps.n)
 	for _, c := range ps.chunks {
 		for i := range c {
-			list = append(list, ranked{pn.rank[c[i].id], &c[i].s})
+			list = append(list, ranked{pn.rank[c[i].id], &c[i]})
 		}
 	}
 	slices.SortFunc(list, func(a, b ranked) int { return int(a.rank) - int(b.rank) })
+	all := make([]sums, 0, len(list)) // never grown: the pointers stay good
 	out := make([]named, 0, len(list))
 	for i, p := range list {
-		if i > 0 && list[i-1].rank == p.rank {
-			out[len(out)-1].sums.merge(p.sums)
-			continue
+		if i == 0 || list[i-1].rank != p.rank {
+			all = append(all, sums{})
+			out = append(out, named{pn.byRank[p.rank], &all[len(all)-1]})
 		}
-		out = append(out, named{pn.byRank[p.rank], p.sums})
+		ps.sumInto(out[len(out)-1].sums, p.e)
 	}
 	return out
 }
