@@ -98,37 +98,102 @@ func (s *sums) addCurrencyFixed(cur string, orig, conv *[5]money.Sum) {
 // currencies sums the products' original-currency figures of a period
 // into the settlement's breakdown, sorted by currency: per product and
 // currency each figure is rounded, the basis is gross less the figures
-// the terms deduct, and the products' figures are added up.
+// the terms deduct, and the products' figures are added up — in int64
+// units of the rounding's scale while they fit (curAcc), else decimals.
 func currencies(r money.Rounding, t *agreement.Terms, products []named) []Currency {
-	by := map[string]*Currency{}
+	var accs []curAcc
+	deduct := deductIndexes(t)
 	for _, p := range products {
-		byCur := p.sums.byCur
-		for i := range byCur {
-			c := &byCur[i]
-			out := by[c.cur]
-			if out == nil {
-				out = &Currency{Currency: c.cur}
-				by[c.cur] = out
+		for i := range p.sums.byCur {
+			c := &p.sums.byCur[i]
+			a := accOf(&accs, c.cur)
+			if c.dec == nil && r.Scale >= 0 && a.addFixed(r, deduct, c) {
+				continue
 			}
 			orig, conv := c.decimals()
 			gross, basis := basisOf(r, t, orig, &c.forig, money.FixedScale)
 			cgross, cbasis := basisOf(r, t, conv, &c.fconv, fixedScale)
-			out.Gross = out.Gross.Add(gross)
-			out.Basis = out.Basis.Add(basis)
-			out.ConvertedGross = out.ConvertedGross.Add(cgross)
-			out.ConvertedBasis = out.ConvertedBasis.Add(cbasis)
+			d := &a.dec
+			d.Gross = d.Gross.Add(gross)
+			d.Basis = d.Basis.Add(basis)
+			d.ConvertedGross = d.ConvertedGross.Add(cgross)
+			d.ConvertedBasis = d.ConvertedBasis.Add(cbasis)
 		}
 	}
-	list := make([]Currency, 0, len(by))
-	for _, c := range by {
+	list := make([]Currency, 0, len(accs))
+	for k := range accs {
+		c := accs[k].currency(r)
 		if !c.Gross.IsZero() {
 			rate := money.DivPlacesEven(c.ConvertedGross, c.Gross, RateScale)
 			c.Rate = &rate
 		}
-		list = append(list, *c)
+		list = append(list, c)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Currency < list[j].Currency })
 	return list
+}
+
+// curAcc is one currency's part of a period: gross, basis, converted
+// gross and converted basis in int64 units of the rounding's scale (n,
+// when some product was added so), plus in dec what was not.
+type curAcc struct {
+	cur  string
+	n    [4]int64
+	some bool
+	dec  Currency
+}
+
+// accOf returns the accumulator of currency cur, made on first use (a
+// period has a few currencies).
+func accOf(accs *[]curAcc, cur string) *curAcc {
+	for i := range *accs {
+		if (*accs)[i].cur == cur {
+			return &(*accs)[i]
+		}
+	}
+	*accs = append(*accs, curAcc{cur: cur})
+	return &(*accs)[len(*accs)-1]
+}
+
+// addFixed adds a product's figures in c, rounded in integers, and
+// reports whether it could (every figure fixed-point, nothing past an
+// int64); when not it has added nothing.
+func (a *curAcc) addFixed(r money.Rounding, deduct []int, c *curSums) bool {
+	next := a.n
+	ok := true
+	for k, fig := range [2]*[5]money.Sum{&c.forig, &c.fconv} {
+		scale := int32(money.FixedScale)
+		if k == 1 {
+			scale = fixedScale
+		}
+		gross, gok := r.RoundSumUnits(fig[figGross], scale)
+		basis := gross
+		ok = ok && gok
+		for _, i := range deduct {
+			v, vok := r.RoundSumUnits(fig[i], scale)
+			basis, ok = subChecked(basis, v, ok && vok)
+		}
+		next[2*k], ok = addChecked(next[2*k], gross, ok)
+		next[2*k+1], ok = addChecked(next[2*k+1], basis, ok)
+	}
+	if ok {
+		a.n, a.some = next, true
+	}
+	return ok
+}
+
+// currency is the accumulated breakdown, its figures decimals.
+func (a *curAcc) currency(r money.Rounding) Currency {
+	c := Currency{Currency: a.cur}
+	figs := [4]*decimal.Decimal{&c.Gross, &c.Basis, &c.ConvertedGross, &c.ConvertedBasis}
+	dec := [4]decimal.Decimal{a.dec.Gross, a.dec.Basis, a.dec.ConvertedGross, a.dec.ConvertedBasis}
+	for k, f := range figs {
+		if a.some {
+			*f = decimal.New(a.n[k], -r.Scale)
+		}
+		*f = f.Add(dec[k])
+	}
+	return c
 }
 
 // basisOf rounds a product's five figures, each fig + fixed (in units of

@@ -2,6 +2,7 @@ package settle
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -104,5 +105,39 @@ func TestCurrenciesReconcile(t *testing.T) {
 	}
 	if c := res.Settlements[0].Currencies; len(c) != 0 {
 		t.Errorf("USD only: currencies %+v, want none", c)
+	}
+}
+
+// The breakdown sums in integers until a sum would pass an int64, then in
+// decimals: the same digits as row by row (all decimals).
+func TestCurrenciesOverflowFallsBack(t *testing.T) {
+	yaml := "schema: llamashare/v1\ncurrency: USD\nperiod: quarter\nrounding: {mode: half-up, scale: 6}\nfx: {rates: fx.csv, method: daily}\n" +
+		"hosts:\n  h:\n    terms:\n      - from: 2025-01-01\n        deduct: [refunds]\n        rates: [{rate: 10%}]\n"
+	var b strings.Builder
+	b.WriteString("date,host,product,currency,gross,refunds\n")
+	// 12 products × 999999999999.999999 EUR at 1: each fits an int64 in
+	// micro-units, their sum does not; JPY stays small (integers).
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, "2025-01-%02d,h,p%02d,EUR,999999999999.999999,-0.000001\n2025-01-%02d,h,p%02d,JPY,100,1\n", i+1, i, i+1, i)
+	}
+	ag, err := agreement.Decode("agreement.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rates := "date,currency,rate\n2025-01-01,EUR,1\n2025-01-01,JPY,0.0065\n"
+	var got [2]string
+	for k, rowByRow := range []bool{false, true} {
+		res, err := Run(Options{Agreement: ag, RowByRow: rowByRow, Files: fxFiles(rates, b.String())}, []string{"q1.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range res.Settlements[0].Currencies {
+			got[k] += fmt.Sprintf("%s %s %s %s %s %s\n", c.Currency, exact(c.Gross), exact(c.Basis), exact(c.ConvertedGross), exact(c.ConvertedBasis), c.Rate)
+		}
+	}
+	want := "EUR 11999999999999.999988e-6 12000000000000e-6 11999999999999.999988e-6 12000000000000e-6 1\n" +
+		"JPY 1200e-6 1188e-6 7.8e-6 7.722e-6 0.0065\n"
+	if got[0] != want || got[1] != want {
+		t.Errorf("fast path:\n%s\nrow by row:\n%s\nwant:\n%s", got[0], got[1], want)
 	}
 }
