@@ -82,7 +82,11 @@ type aggregate struct {
 	sums  map[aggKey]*rowSums
 	byHP  map[hp]*productSums
 	names productNames // of byHP's products
-	err   error
+	// wide holds the full sums rows read one by one are added to, one
+	// per host, period and product (product): a key per day each would
+	// make as many entries, merged at the replay.
+	wide map[wideKey]*sums
+	err  error
 
 	mu        sync.Mutex // guards rateCache, which the reader's workers reach through dailyRate
 	rateCache map[fxKey]fxRate
@@ -273,10 +277,25 @@ func (a *aggregate) period(host string, p period.Period) *productSums {
 	return m
 }
 
-// product returns new sums for a host's product in a period, to add a
-// key's rows to (productSums.addWide).
+// product returns the full sums of a host's product in a period, to add
+// a key's rows read one by one to (productSums.addWide).
 func (a *aggregate) product(host string, p period.Period, product string) *sums {
-	return a.period(host, p).addWide(a.names.id(product))
+	k := wideKey{hp{host, p}, product}
+	if s := a.wide[k]; s != nil {
+		return s
+	}
+	if a.wide == nil {
+		a.wide = map[wideKey]*sums{}
+	}
+	s := a.period(host, p).addWide(a.names.id(product))
+	a.wide[k] = s
+	return s
+}
+
+// wideKey names a host's product in a period.
+type wideKey struct {
+	hp
+	product string
 }
 
 // convert adds s, in currency cur on day, to the product's sums in the
