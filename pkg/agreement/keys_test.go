@@ -79,7 +79,7 @@ func TestSchemaTypesMatchDecoder(t *testing.T) {
 		{"cap", fileCap{}, capKeys, map[string][]string{"per": capPers}},
 		{"advance", fileAdv{}, advanceKeys, nil},
 		{"payout", filePayout{}, payoutKeys, nil},
-		{"format", fileFormat{}, formatKeys, map[string][]string{"delimiter": delimiters, "decimal": decimalSeps}},
+		{"format", fileFormat{}, formatKeys, map[string][]string{"delimiter": delimiters, "decimal": decimalSeps, "negate": negatable}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -123,7 +123,7 @@ type fileFormat struct {
 	Columns      map[string]text   `yaml:"columns,omitempty"`
 	DateFormat   string            `yaml:"date_format,omitempty"`
 	Decimal      string            `yaml:"decimal,omitempty" jsonschema:"enum=.,enum=\\,"`
-	Negate       []string          `yaml:"negate,omitempty"`
+	Negate       []string          `yaml:"negate,omitempty" jsonschema:"enum=refunds,enum=taxes,enum=fees,enum=credits,enum=gross,enum=units"`
 	Products     map[string]text   `yaml:"products,omitempty"`
 	Amount       text              `yaml:"amount,omitempty"`
 	Kind         text              `yaml:"kind,omitempty"`
@@ -167,11 +167,20 @@ func Schema() ([]byte, error) {
 		},
 	}
 	s := r.Reflect(&fileAgreement{})
-	// Host ids as the decoder reads them (hostIDPattern); the reflector
-	// has no tag for a map's keys.
+	// Map keys and values as the decoder reads them; the reflector has no
+	// tag for them: host ids (hostIDPattern), a format's columns (Fields)
+	// and its kinds' meanings (kindMeanings).
 	if a, ok := s.Definitions["Agreement"]; ok {
 		if h, ok := a.Properties.Get("hosts"); ok && h != nil {
 			h.PropertyNames = &jsonschema.Schema{Pattern: hostIDPattern.String()}
+		}
+	}
+	if f, ok := s.Definitions["Format"]; ok {
+		if c, ok := f.Properties.Get("columns"); ok && c != nil {
+			c.PropertyNames = &jsonschema.Schema{Enum: anySlice(Fields)}
+		}
+		if k, ok := f.Properties.Get("kinds"); ok && k != nil {
+			k.AdditionalProperties = &jsonschema.Schema{Type: "string", Enum: anySlice(kindMeanings)}
 		}
 	}
 	s.ID = "https://llamashare.dev/schema/agreement-v1.json"
@@ -186,4 +195,13 @@ func Schema() ([]byte, error) {
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
+}
+
+// anySlice is a JSON Schema enum of strings.
+func anySlice(v []string) []any {
+	out := make([]any, len(v))
+	for i, s := range v {
+		out[i] = s
+	}
+	return out
 }

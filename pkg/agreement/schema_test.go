@@ -133,6 +133,24 @@ func TestSchemaRejects(t *testing.T) {
 	if err := validateYAML(s, []byte(strings.Replace(fmt.Sprintf(base, "rate: 1%"), "currency: USD\n", "", 1))); err == nil {
 		t.Error("missing currency: the schema accepted it")
 	}
+	// A format's columns keys, negate items and kinds values are the
+	// decoder's lists (Fields, negatable, kindMeanings).
+	withFormat := func(f string) []byte {
+		return []byte(strings.Replace(fmt.Sprintf(base, "rate: 1%"), "hosts:\n", "formats:\n  f:\n"+f+"hosts:\n", 1))
+	}
+	good := "    host: aws\n    columns: {date: d, product: p, refunds: r}\n    amount: a\n    kind: k\n    kinds: {A: gross, B: ignore}\n    negate: [refunds]\n"
+	if err := validateYAML(s, withFormat(good)); err != nil {
+		t.Fatalf("valid format rejected: %v", err)
+	}
+	for _, bad := range []string{
+		"    columns: {date: d, product: p, grosss: g}\n",
+		"    negate: [grosss]\n",
+		"    amount: a\n    kind: k\n    kinds: {A: grosss}\n",
+	} {
+		if err := validateYAML(s, withFormat(bad)); err == nil {
+			t.Errorf("format %q: the schema accepted it", bad)
+		}
+	}
 	// Host ids are lowercase letters, digits and '-' (SPEC 2), as the
 	// decoder requires (hostIDPattern).
 	for _, id := range []string{"AWS", "aws_1", "-aws", "amazon bedrock"} {
