@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/llamashare/llamashare/pkg/agreement"
+	"github.com/llamashare/llamashare/pkg/period"
 )
 
 // fuzzAgreement declares a partner format in the German spreadsheet style
@@ -78,14 +79,66 @@ type readTally struct {
 	gross     decimal.Decimal // the sum of gross over good rows
 	figures   string          // the sums of refunds, taxes, fees, credits and units over good rows
 	badLines  []string        // line: reason of each bad row, in order
+	byKey     keyTally        // rows and figures per host, product, currency and period
 	err       string
+}
+
+// keyTally sums rows and their six figures per key (keyOf): the fast
+// path must put each row's figures under the key row by row reads, not
+// only add up to the same totals (a cell packed or merged under another
+// host, product, currency or period would still).
+type keyTally map[string]*[7]decimal.Decimal
+
+// keyOf names a row's key as the fast path's groups have it: an ignored
+// ledger row counts for its host and period only.
+func keyOf(host *agreement.Host, product, currency string, p period.Period, ignored bool) string {
+	if ignored {
+		return fmt.Sprintf("%s|%s|ignored", host.ID, p)
+	}
+	return fmt.Sprintf("%s|%q|%s|%s", host.ID, product, currency, p)
+}
+
+func (k keyTally) add(key string, rows int, figs ...decimal.Decimal) {
+	t := k[key]
+	if t == nil {
+		t = new([7]decimal.Decimal)
+		k[key] = t
+	}
+	t[0] = t[0].Add(decimal.NewFromInt(int64(rows)))
+	for i, v := range figs {
+		t[i+1] = t[i+1].Add(v)
+	}
+}
+
+// diff returns the keys whose tallies differ, as text.
+func (k keyTally) diff(o keyTally) []string {
+	var out []string
+	for key, a := range k {
+		b := o[key]
+		if b == nil {
+			b = new([7]decimal.Decimal)
+		}
+		for i := range a {
+			if !a[i].Equal(b[i]) {
+				out = append(out, fmt.Sprintf("%s: %v vs %v", key, *a, *b))
+				break
+			}
+		}
+	}
+	for key, b := range o {
+		if k[key] == nil {
+			out = append(out, fmt.Sprintf("%s: none vs %v", key, *b))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // tallyRead reads body (after header) from standard input, with the fast
 // path (an Aggregator that keeps every key and sums its groups) or row by
 // row.
 func tallyRead(a *agreement.Agreement, format string, data []byte, aggregate bool, block int) readTally {
-	var t readTally
+	t := readTally{byKey: keyTally{}}
 	var figs [5]decimal.Decimal
 	opts := Options{Agreement: a, Format: format, Stdin: bytes.NewReader(data), BlockSize: block}
 	if aggregate {
@@ -94,6 +147,8 @@ func tallyRead(a *agreement.Agreement, format string, data []byte, aggregate boo
 			Group: func(g *Group) {
 				t.good += g.Rows
 				t.gross = t.gross.Add(g.Gross())
+				t.byKey.add(keyOf(g.Host, g.Product, g.Currency, g.Period, g.Ignored), g.Rows,
+					g.Gross(), g.Refunds(), g.Taxes(), g.Fees(), g.Credits(), g.Units())
 				for i, v := range []decimal.Decimal{g.Refunds(), g.Taxes(), g.Fees(), g.Credits(), g.Units()} {
 					figs[i] = figs[i].Add(v)
 				}
@@ -104,6 +159,8 @@ func tallyRead(a *agreement.Agreement, format string, data []byte, aggregate boo
 	in, err := ReadFile("-", opts, func(r *Row) error {
 		t.good++
 		t.gross = t.gross.Add(r.Gross)
+		t.byKey.add(keyOf(r.Host, r.Product, r.Currency, r.Period, r.Ignored), 1,
+			r.Gross, r.Refunds, r.Taxes, r.Fees, r.Credits, r.Units)
 		for i, v := range []decimal.Decimal{r.Refunds, r.Taxes, r.Fees, r.Credits, r.Units} {
 			figs[i] = figs[i].Add(v)
 		}
@@ -160,6 +217,9 @@ func FuzzDecodeRow(f *testing.F) {
 			}
 			if !slow.gross.Equal(fast.gross) || slow.figures != fast.figures {
 				t.Errorf("%s: gross row by row %s %s, fast path %s %s", h.format, slow.gross, slow.figures, fast.gross, fast.figures)
+			}
+			if d := slow.byKey.diff(fast.byKey); len(d) > 0 {
+				t.Errorf("%s: sums per key differ (row by row vs fast path):\n%s", h.format, strings.Join(d, "\n"))
 			}
 			sort.Strings(slow.badLines)
 			sort.Strings(fast.badLines)
