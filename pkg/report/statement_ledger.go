@@ -23,7 +23,10 @@ type PriorLine struct {
 // the adjustments' total and any shortfall left outstanding.
 func ledgerFigures(st *Statement, s *settle.Settlement, g func(decimal.Decimal) string) {
 	lf := s.Ledger
-	if lf == nil {
+	if lf == nil || len(lf.Adjustments) == 0 && lf.PriorAdjustments.IsZero() {
+		// Nothing restated: the statement reads as one made without a
+		// ledger, so a period's statement issued before its close and the
+		// one re-rendered from the ledger are the same bytes (SPEC 9).
 		return
 	}
 	st.Ledger = true
@@ -51,10 +54,6 @@ func writePriorMarkdown(b *strings.Builder, st *Statement) {
 		return
 	}
 	fmt.Fprintf(b, "\n## Prior-period adjustments\n\n")
-	if len(st.Prior) == 0 {
-		fmt.Fprintf(b, "No closed period restated: no adjustments.\n")
-		return
-	}
 	t := mdTable{header: []string{"Period", "Settled", "Restated", "Adjustment", "Reports"}, right: []bool{false, true, true, true, false}}
 	for _, l := range st.Prior {
 		t.add(l.Period, l.Settled, l.Restated, l.Adjustment, mdEscape(l.Files))
