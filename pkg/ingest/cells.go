@@ -6,17 +6,17 @@ import (
 	"github.com/llamashare/llamashare/pkg/period"
 )
 
-// cell is a compact key of one worker, with its own numbering of products
-// and currencies: host (12 bits), product (24), currency (8, 255 = the
+// cell is a compact key of one worker, with its own numbering of
+// currencies (products are numbered for all: f.products): host (12
+// bits), product (24), currency (8, 255 = the
 // settlement currency), the converted bit and day (19 bits, days since
 // 1970: a day from the year 3405 on goes to the general decoder).
 type cell uint64
 
 const (
 	productBits = 24
-	// maxProducts bounds the products of the workers together: a worker
-	// numbers its share of them, and rows of more go to the general
-	// decoder.
+	// maxProducts bounds the products of a file the fast path sums: rows
+	// of more go to the general decoder.
 	maxProducts = 1 << productBits
 	dayBits     = 19
 	// maxDay bounds the days the fast path sums (the year 3405).
@@ -140,7 +140,7 @@ func (w *worker) key(c cell) Key {
 	host, product, currency, day := c.unpack()
 	k := Key{Host: d.a.Hosts[host], Currency: d.a.Currency, Ignored: currency == ignored}
 	if !k.Ignored {
-		k.Product = w.names[product]
+		k.Product = w.f.products.name(product)
 	}
 	if currency >= 0 {
 		k.Currency = w.codes[currency]
@@ -149,29 +149,6 @@ func (w *worker) key(c cell) Key {
 	k.Period = period.Of(k.Day, d.a.Period)
 	k.Converted = c.converted()
 	return k
-}
-
-// intern returns the index of a product name, adding it when new. The
-// index map catches up with names row added (the first index of a name
-// wins), so merging workers stays linear in distinct products: a scan of
-// names here made 1M distinct products take hours.
-func (w *worker) intern(name string) int32 {
-	if w.nameIdx == nil {
-		w.nameIdx = make(map[string]int32, len(w.names))
-	}
-	for ; w.indexed < len(w.names); w.indexed++ {
-		if _, ok := w.nameIdx[w.names[w.indexed]]; !ok {
-			w.nameIdx[w.names[w.indexed]] = int32(w.indexed)
-		}
-	}
-	if i, ok := w.nameIdx[name]; ok {
-		return i
-	}
-	w.names = append(w.names, name)
-	w.indexed = len(w.names)
-	i := int32(len(w.names) - 1)
-	w.nameIdx[name] = i
-	return i
 }
 
 // code returns the index of a currency code, adding it when new.

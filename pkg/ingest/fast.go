@@ -117,12 +117,13 @@ const maxFastFields = 64
 
 // fast is the fast path of one file.
 type fast struct {
-	block   int
-	d       *decoder
-	agg     *Aggregator
-	delim   byte
-	workers int
-	hostIdx map[*agreement.Host]int
+	block    int
+	d        *decoder
+	agg      *Aggregator
+	delim    byte
+	workers  int
+	hostIdx  map[*agreement.Host]int
+	products productNames
 }
 
 // newFast returns the fast path for a file, or nil when its layout needs

@@ -109,7 +109,7 @@ func (w *worker) day(raw []byte) (int32, bool) {
 }
 
 // maxSpans bounds the key spans a worker remembers.
-const maxSpans = 1 << 16
+var maxSpans = 1 << 12 // a variable for tests
 
 // keys resolves a row's host, product (or emptyProduct) and currency;
 // false when one of them is bad. On a line without quotes (w.plainLine)
@@ -122,8 +122,15 @@ func (w *worker) keys(rec []byte) (host, product, currency int32, ok bool) {
 	var span []byte
 	if w.plainLine && w.spanLo >= 0 {
 		span = rec[w.starts[w.spanLo]:w.ends[w.spanHi]]
-		if i, seen := w.spans.get(span); seen {
-			t := &w.triples[i]
+		i, seen := w.spans.get(span)
+		var t [3]int32
+		if seen {
+			t = w.triples[i]
+		}
+		if len(w.triples) >= maxSpans {
+			w.spanFull(!seen) // may drop the spans
+		}
+		if seen {
 			return t[0], t[1], t[2], true
 		}
 	}
@@ -139,11 +146,28 @@ func (w *worker) keys(rec []byte) (host, product, currency int32, ok bool) {
 			return 0, 0, 0, false
 		}
 	}
-	if span != nil && product >= 0 && len(w.triples) < maxSpans {
+	if span != nil && w.spanLo >= 0 && product >= 0 && len(w.triples) < maxSpans {
 		w.spans.put(span, int32(len(w.triples)))
 		w.triples = append(w.triples, [3]int32{host, product, currency})
 	}
 	return host, product, currency, true
+}
+
+// spanFull counts a lookup in the full table of spans. Once it has missed
+// more often than not over maxSpans lookups (1000 hosts × products ×
+// regions × currencies), spans are no longer looked up: the three small
+// lookups alone cost less than a missed big one first.
+func (w *worker) spanFull(miss bool) {
+	w.spanLooks++
+	if miss {
+		w.spanMisses++
+	}
+	if w.spanLooks == maxSpans {
+		if 2*w.spanMisses > w.spanLooks {
+			w.spanLo, w.spans, w.triples = -1, lookup{}, nil
+		}
+		w.spanLooks, w.spanMisses = 0, 0
+	}
 }
 
 // host resolves a row's host to its index in the agreement.
@@ -164,7 +188,7 @@ func (w *worker) host(rec []byte) (int32, bool) {
 	return h, h >= 0 && h < 1<<12
 }
 
-// product returns a product field's index in w.names, or noProduct or
+// product returns a product field's number (f.products), or noProduct or
 // emptyProduct.
 func (w *worker) product(raw []byte) int32 {
 	p, seen := w.products.get(raw)
@@ -175,9 +199,10 @@ func (w *worker) product(raw []byte) int32 {
 		case reason != "":
 		case empty:
 			p = emptyProduct
-		case len(w.names) < maxProducts/w.f.workers:
-			p = int32(len(w.names))
-			w.names = append(w.names, name)
+		default:
+			if i, ok := w.f.products.id(name); ok {
+				p = i
+			}
 		}
 		w.remember(&w.products, raw, p, p == noProduct)
 	}

@@ -38,13 +38,9 @@ func (f *fast) handOver(states []*worker) {
 	*s = cellStore{}
 }
 
-// merge adds o's sums into w's, renumbering o's products and currencies,
-// and lets o's cells go chunk by chunk.
+// merge adds o's sums into w's, renumbering o's currencies, and lets o's
+// cells go chunk by chunk.
 func (w *worker) merge(o *worker) {
-	products := make([]int32, len(o.names))
-	for i, name := range o.names {
-		products[i] = w.intern(name)
-	}
 	currencies := make([]int32, len(o.codes))
 	for i, code := range o.codes {
 		currencies[i] = w.code(code, o.byDay[i])
@@ -58,14 +54,11 @@ func (w *worker) merge(o *worker) {
 			if rows == 0 || ox.ext == extSlow {
 				continue
 			}
-			host, product, currency, day := ox.key.unpack()
-			if currency >= 0 {
-				currency = currencies[currency]
+			c := ox.key
+			if host, product, currency, day := c.unpack(); currency >= 0 {
+				c = pack(host, product, currencies[currency], day) | c&convertedBit
 			}
-			if currency != ignored {
-				product = products[product]
-			}
-			s.merge(pack(host, product, currency, day)|ox.key&convertedBit, os, ox, rows)
+			s.merge(c, os, ox, rows)
 		}
 		os.cells.c[ci] = nil
 	}

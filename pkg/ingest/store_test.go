@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"testing"
@@ -277,5 +278,87 @@ func TestConvertedSumRefused(t *testing.T) {
 	s.open(x, Slow)
 	if fig := [6]int64{1}; s.add(j, x, &fig, 0) || s.rows(j, x) != 0 {
 		t.Fatal("a bad key's cell took a row")
+	}
+}
+
+// TestSpansDroppedWhenMissed: once the table of key spans is full and
+// misses more often than not, a worker stops looking spans up (1000
+// hosts: three small lookups cost less); one that hits keeps them. Either
+// way every row is summed in its cell.
+func TestSpansDroppedWhenMissed(t *testing.T) {
+	defer func(n int) { maxSpans = n }(maxSpans)
+	maxSpans = 64
+	ag := testAgreementForBench(t)
+	d, _, _, _ := newDecoder(ag, canonicalLayout(','), splitAll([]byte(benchHeader), ','))
+	for _, distinct := range []int{5000, 10} {
+		f := newFast(d, Options{Aggregate: &Aggregator{Classify: func(*Key) Verdict { return Keep }}})
+		w := newWorker(f)
+		var data []byte
+		const n = 5000
+		for i := 0; i < n; i++ {
+			data = fmt.Appendf(data, "2025-01-02,aws,model-%d,us,USD,1.25,0,0,0,0,1\n", i%distinct)
+		}
+		w.block(&job{data: data})
+		if dropped := w.spanLo < 0; dropped != (distinct > 64) {
+			t.Errorf("%d distinct spans: dropped %v", distinct, dropped)
+		}
+		rows, gross := 0, int64(0)
+		for ci := range w.cells.cells.c {
+			for k, x := range w.cells.cells.chunk(ci) {
+				rows += w.cells.rows(int32(ci<<chunkBits+k), &x)
+				gross += x.fig[0]
+			}
+		}
+		if rows != n || gross != n*1_250_000 || int(w.cells.cells.n) != distinct {
+			t.Errorf("%d distinct: %d rows, gross %d, %d cells", distinct, rows, gross, w.cells.cells.n)
+		}
+	}
+}
+
+// TestProductNumbers: workers asking at once get one number per name,
+// and the name back; past the limit, a new name's rows go to the general
+// decoder (the slow rows of a block), and the others are summed.
+func TestProductNumbers(t *testing.T) {
+	var p productNames
+	got := make([][]int32, 4)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			for i := 0; i < 2000; i++ {
+				n, ok := p.id(fmt.Sprintf("model-%d", (i*(g+1))%1000))
+				if !ok {
+					t.Error("refused")
+				}
+				got[g] = append(got[g], n)
+			}
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for g := range got {
+		for i, n := range got[g] {
+			if want := fmt.Sprintf("model-%d", (i*(g+1))%1000); p.name(n) != want {
+				t.Fatalf("number %d is %q, want %q", n, p.name(n), want)
+			}
+		}
+	}
+	if p.n != 1000 {
+		t.Fatalf("%d numbers for 1000 names", p.n)
+	}
+
+	ag := testAgreementForBench(t)
+	d, _, _, _ := newDecoder(ag, canonicalLayout(','), splitAll([]byte(benchHeader), ','))
+	f := newFast(d, Options{Aggregate: &Aggregator{Classify: func(*Key) Verdict { return Keep }}})
+	f.products.max = 10
+	w := newWorker(f)
+	var data []byte
+	for i := 0; i < 100; i++ {
+		data = fmt.Appendf(data, "2025-01-02,aws,model-%d,us,USD,1.25,0,0,0,0,1\n", i%20)
+	}
+	res := w.block(&job{data: data})
+	if len(res.slow) != 50 || w.cells.cells.n != 10 {
+		t.Fatalf("%d slow rows, %d cells: want 50 and 10", len(res.slow), w.cells.cells.n)
 	}
 }

@@ -16,12 +16,9 @@ type worker struct {
 	// at most): millions of distinct ones (each a bad row streamed to
 	// --rejects) must not grow memory.
 	unknown    int
-	products   lookup // raw product text -> index in names, noProduct or emptyProduct
-	names      []string
-	nameIdx    map[string]int32 // name -> first index in names, for intern
-	indexed    int              // names[:indexed] are in nameIdx
-	currencies lookup           // raw currency text -> index in codes, local or badCode
-	kinds      lookup           // raw kind text -> figure, kindIgnore or badKind
+	products   lookup // raw product text -> number (f.products), noProduct or emptyProduct
+	currencies lookup // raw currency text -> index in codes, local or badCode
+	kinds      lookup // raw kind text -> figure, kindIgnore or badKind
 	dates      dateCache
 	codes      []string
 	byDay      []bool           // per code: sum per day
@@ -46,9 +43,12 @@ type worker struct {
 	// plain line resolved to.
 	spanLo, spanHi int
 	spans          lookup
-	triples        [][3]int32
-	plainLine      bool      // the line being read holds no quote
-	masks          lineMasks // the block's delimiters and line ends, for scanWords
+	// Once spans is full: spans looked up, and not found, in the last
+	// maxSpans lookups at most.
+	spanLooks, spanMisses int
+	triples               [][3]int32
+	plainLine             bool      // the line being read holds no quote
+	masks                 lineMasks // the block's delimiters and line ends, for scanWords
 }
 
 func newWorker(f *fast) *worker {
