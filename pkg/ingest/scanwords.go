@@ -1,13 +1,15 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 
 	"github.com/llamashare/llamashare/pkg/money"
 )
 
-// scanWords is scan for the commonest line: one without a quote, at most
+// scanWords is scan for the commonest line: one whose quotes, if any,
+// each open or close a whole text field (see unquoteField), at most
 // 127 bytes long (two words of bitmap), at data[p]. scan finds each
 // field's end from the end of the field before it, so every figure waits
 // for the one before it to be read: one chain of dependent loads and
@@ -20,9 +22,10 @@ import (
 // scan decides. end is the index of the line's newline from p.
 func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bool) {
 	lo, hi, nl, ok := w.masks.line(p)
-	if !ok || q >= 0 && q < nl {
+	if !ok {
 		return 0, false
 	}
+	quoted := q >= 0 && q < nl
 	data = data[p:]
 	sep := w.f.d.l.decimal
 	last, off, start := len(w.prog)-1, 0, 0
@@ -46,6 +49,9 @@ func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bo
 			}
 		}
 		w.starts[c], w.ends[c] = int32(start), int32(e)
+		if quoted && f < 0 && !w.unquoteField(data, c, start, e) {
+			return 0, false
+		}
 		if f >= 0 {
 			// The two commonest shapes at once (ParseFixedField's, inline:
 			// a call per amount costs as much as reading it), the rest
@@ -81,6 +87,32 @@ func (w *worker) scanWords(data []byte, p, q int, fig *[6]int64) (end int, ok bo
 		start = e + 1
 	}
 	return nl, true
+}
+
+// unquoteField moves text field c's bounds [start, e) inside its quotes
+// when it is one quoted field holding no quote and no line end, as scan
+// reads it; true also for a field without any quote. False for any other
+// quote (a bare quote mid-field, doubled quotes): scan decides. An amount
+// with a quote fails to parse, and a quoted delimiter splits its field, so
+// the line has a field too many: every quote of an accepted line is one
+// of these.
+func (w *worker) unquoteField(data []byte, c, start, e int) bool {
+	b := data[start:e]
+	if len(b) == 0 {
+		return true
+	}
+	if b[0] != '"' {
+		return bytes.IndexByte(b, '"') < 0
+	}
+	if len(b) < 2 || b[len(b)-1] != '"' {
+		return false
+	}
+	in := b[1 : len(b)-1]
+	if bytes.IndexByte(in, '"') >= 0 || hasLineEnd(in) {
+		return false
+	}
+	w.starts[c], w.ends[c] = int32(start+1), int32(e-1)
+	return true
 }
 
 // The value of one unit and of one cent in fixed point.

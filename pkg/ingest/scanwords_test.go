@@ -15,7 +15,7 @@ func TestScanWordsEqualsScan(t *testing.T) {
 	ag := testAgreementForBench(t)
 	amounts := []string{"0.00", "310.30", "22957.91", "123456.78", "-5.00", "1349805000", "135136876000", "12", "7", "1234567890123", ".5", "5.", "1.234", "1.2345678", "1,234.56", " 1.00", "1.00 ", "", "0", "00000000000.01", "1.00\r",
 		"9999999999999", "99999999.99", "1e5", "+1.00", "123456789012", "12345678901.5", "1234567.89", "12345678.9"}
-	pieces := append([]string{"", "", "", "aws", "AWS", "llama-3.1-8b-instruct", "us-east", "USD", "EUR", "2025-01-01", "x", "\"q\"", "\"", "a\"b", "\r", "é", "\xff",
+	pieces := append([]string{"", "", "", "aws", "AWS", "llama-3.1-8b-instruct", "us-east", "USD", "EUR", "2025-01-01", "x", "\"q\"", "\"", "a\"b", "\"aws\"", "\"\"", "\"a,b\"", "\"a;b\"", "\"a\rb\"", "\"a\"\"b\"", "\"x", "x\"", "\"1.00\"", "\"USD\"\r", "\r", "é", "\xff",
 		"١٢"}, amounts...)
 	for _, try := range []struct {
 		delim  byte
@@ -29,7 +29,7 @@ func TestScanWordsEqualsScan(t *testing.T) {
 		d, _, _, _ := newDecoder(ag, l, strings.Split(try.header, ","))
 		f := newFast(d, Options{Aggregate: &Aggregator{Classify: func(*Key) Verdict { return Keep }}})
 		a, b := newWorker(f), newWorker(f)
-		read := 0
+		read, quoted := 0, 0
 		rapid.Check(t, func(rt *rapid.T) {
 			nf := d.nf
 			if rapid.IntRange(0, 3).Draw(rt, "ragged") == 0 {
@@ -72,11 +72,14 @@ func TestScanWordsEqualsScan(t *testing.T) {
 				rt.Fatalf("%q: scanWords = %d, %v, %v, %v-%v; scan = %d, %v, %v, %v-%v", data, endA, okA, fa, a.starts[:nf], a.ends[:nf], endB, okB, fb, b.starts[:nf], b.ends[:nf])
 			}
 			read++
+			if strings.Contains(string(data[:endA]), `"`) {
+				quoted++
+			}
 		})
-		if read == 0 {
-			t.Errorf("delimiter %q: scanWords read only %d lines", delim, read)
+		if read == 0 || quoted == 0 {
+			t.Errorf("delimiter %q: scanWords read only %d lines, %d with quotes", delim, read, quoted)
 		}
-		t.Logf("delimiter %q: scanWords read %d lines", delim, read)
+		t.Logf("delimiter %q: scanWords read %d lines, %d with quotes", delim, read, quoted)
 	}
 }
 
