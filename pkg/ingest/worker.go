@@ -81,8 +81,10 @@ func (w *worker) block(j *job) *blockResult {
 				q -= p
 			}
 			end, ok := w.scanWords(data, p, q, &fig)
+			w.plainLine = ok // each quote of its line wraps a whole text field: its text decides its keys
 			if !ok {
 				end, ok = w.scan(data[p:], q, &fig)
+				w.plainLine = quote < 0 || quote >= p+end
 			}
 			if ok {
 				rec := data[p : p+end]
@@ -90,7 +92,6 @@ func (w *worker) block(j *job) *blockResult {
 					rec = rec[:len(rec)-1]
 				}
 				res.rows++
-				w.plainLine = quote < 0 || quote >= p+end
 				if !w.rowOf(rec, &fig) {
 					res.slow = append(res.slow, slowRow{line, w.fieldStrings(rec)(), nil})
 				}

@@ -61,9 +61,11 @@ func fullPrint(res *Result) string {
 	return b.String()
 }
 
-// Fast path vs row by row: columns reordered (keys apart, amounts between
-// them), quoted keys with doubled quotes / delimiters / CR, BOM, CRLF,
-// trailing spaces and case, huge and tie amounts, rounding scale 0..6.
+// Fast path vs row by row: columns in order, a few spellings of keys
+// repeated (a line's host, product and currency one span of text, looked
+// up whole), or reordered (keys apart, amounts between them); quoted keys
+// with doubled quotes / delimiters / CR, BOM, CRLF, trailing spaces and
+// case, huge and tie amounts, rounding scale 0..6.
 func TestNastyFastEqualsRowByRow(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		mode := rapid.SampledFrom(money.Modes).Draw(rt, "rounding")
@@ -73,7 +75,13 @@ func TestNastyFastEqualsRowByRow(t *testing.T) {
 			"        rates:\n          - {rate: 12.5%}\n" +
 			"  h2:\n    terms:\n      - from: 2025-01-01\n        rates:\n          - {rate: 33.333333%}\n"
 		cols := []string{"date", "host", "product", "currency", "gross", "refunds", "taxes", "fees", "credits", "units", "note"}
-		perm := rapid.Permutation(cols).Draw(rt, "cols")
+		perm := cols // keys side by side: lines repeat their key span
+		palette := rapid.IntRange(1, 3).Draw(rt, "palette")
+		if rapid.Bool().Draw(rt, "permute") {
+			perm = rapid.Permutation(cols).Draw(rt, "cols")
+			palette = 0
+		}
+		var keys []map[string]string
 		eol := "\n"
 		if rapid.Bool().Draw(rt, "crlf") {
 			eol = "\r\n"
@@ -90,6 +98,15 @@ func TestNastyFastEqualsRowByRow(t *testing.T) {
 			f["host"] = rapid.SampledFrom([]string{"h1", "H1", "h1 ", `"h1"`, "Host One", `"Ho,st"`, `"x""y"`, `"h2"`, "h2", `"h2` + "\r" + `"`, `"h"""`, ` "h1"`, `"h1" `, `"h1"x`, `""`, `"`, `"h1""`, "\"h1\r\n\""}).Draw(rt, "host")
 			f["product"] = rapid.SampledFrom([]string{"a", "A", "a ", `"a"`, `"a,b"`, `"a""b"`, "a,b", `"a` + "\r" + `b"`, "b", `"b"`, ` "b"`, `"b" `, `""`, `"b"""`, `"""b"`}).Draw(rt, "product")
 			f["currency"] = rapid.SampledFrom([]string{"", "USD", "usd", `"EUR"`, "EUR", " EUR", "eur "}).Draw(rt, "currency")
+			if palette > 0 {
+				// A few spellings of keys, repeated: the spans seen before.
+				if len(keys) < palette {
+					keys = append(keys, map[string]string{"host": f["host"], "product": f["product"], "currency": f["currency"]})
+				}
+				for c, v := range keys[rapid.IntRange(0, len(keys)-1).Draw(rt, "key")] {
+					f[c] = v
+				}
+			}
 			for _, c := range []string{"gross", "refunds", "taxes", "fees", "credits"} {
 				f[c] = nastyAmount(rt, c)
 				if rapid.IntRange(0, 6).Draw(rt, c+"-q") == 0 {
