@@ -11,6 +11,7 @@ package glob
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,7 +19,23 @@ import (
 type Pattern struct {
 	text  string
 	items []item
+	// shape and lit: a pattern that is only literals (exact: lit), or
+	// literals and one star at the end (prefix) or the start (suffix), or
+	// a lone star (anything), matches by comparing strings; general walks
+	// items.
+	shape shape
+	lit   string
 }
+
+type shape uint8
+
+const (
+	general shape = iota
+	exact
+	prefix
+	suffix
+	anything
+)
 
 type kind uint8
 
@@ -84,7 +101,34 @@ func Compile(pattern string) (*Pattern, error) {
 			i++
 		}
 	}
+	p.shape, p.lit = shapeOf(p.items)
 	return p, nil
+}
+
+// shapeOf finds the shapes Match compares strings for. A literal U+FFFD
+// keeps the general walk: it matches each byte of a name that is not
+// UTF-8, which comparing bytes would not.
+func shapeOf(items []item) (shape, string) {
+	n := len(items)
+	if n == 1 && items[0].kind == star {
+		return anything, ""
+	}
+	lits := items
+	sh := exact
+	switch {
+	case n > 0 && items[n-1].kind == star:
+		lits, sh = items[:n-1], prefix
+	case n > 0 && items[0].kind == star:
+		lits, sh = items[1:], suffix
+	}
+	var b strings.Builder
+	for _, it := range lits {
+		if it.kind != literal || it.r == utf8.RuneError {
+			return general, ""
+		}
+		b.WriteRune(it.r)
+	}
+	return sh, b.String()
 }
 
 // compileClass reads the class that opens at rs[start] == '[' and returns
@@ -157,12 +201,24 @@ func (p *Pattern) String() string { return p.text }
 
 // Match reports whether the whole of name matches the pattern. It runs in
 // O(len(pattern) × len(name)) at worst: a star is retried from the last
-// star only (the classic greedy algorithm), never exponentially.
+// star only (the classic greedy algorithm), never exponentially. It reads
+// name's characters in place, as utf8.DecodeRuneInString reads them (a
+// byte that is not UTF-8 is one U+FFFD, as converting to []rune makes
+// it); patterns without a class or `?` compare strings.
 func (p *Pattern) Match(name string) bool {
-	s := []rune(name)
+	switch p.shape {
+	case exact:
+		return name == p.lit
+	case prefix:
+		return strings.HasPrefix(name, p.lit)
+	case suffix:
+		return strings.HasSuffix(name, p.lit)
+	case anything:
+		return true
+	}
 	pi, si := 0, 0
 	starP, starS := -1, 0
-	for si < len(s) {
+	for si < len(name) {
 		if pi < len(p.items) {
 			it := &p.items[pi]
 			if it.kind == star {
@@ -170,9 +226,13 @@ func (p *Pattern) Match(name string) bool {
 				pi++
 				continue
 			}
-			if it.matches(s[si]) {
+			r, w := rune(name[si]), 1
+			if r >= utf8.RuneSelf {
+				r, w = utf8.DecodeRuneInString(name[si:])
+			}
+			if it.matches(r) {
 				pi++
-				si++
+				si += w
 				continue
 			}
 		}
@@ -180,7 +240,12 @@ func (p *Pattern) Match(name string) bool {
 			return false
 		}
 		// Let the last star take one more character and retry.
-		starS++
+		if name[starS] < utf8.RuneSelf {
+			starS++
+		} else {
+			_, w := utf8.DecodeRuneInString(name[starS:])
+			starS += w
+		}
 		si = starS
 		pi = starP + 1
 	}
