@@ -1,6 +1,10 @@
 package ingest
 
-import "hash/maphash"
+import (
+	"bytes"
+	"hash/maphash"
+	"math"
+)
 
 // lookup maps a field's raw text to a number: an open-addressing table
 // keyed by the text's hash (hash/maphash, seeded per table), probed
@@ -8,15 +12,22 @@ import "hash/maphash"
 // product and currency: a string map (which hashes a string made of the
 // bytes) or a list compared in order cost more per row than one hash and
 // one compare.
+//
+// The keys' bytes are kept one after another in keys and a slot names
+// them by offset and length: with a million distinct products, a string
+// per slot was two million small objects the garbage collector scanned,
+// pointer by pointer, at every cycle (issue 17).
 type lookup struct {
 	seed  maphash.Seed
 	slots []lookupSlot // a power of two of them, or none
+	keys  []byte       // the keys, slot by slot as put
 	n     int
 }
 
 type lookupSlot struct {
 	h   uint64 // the key's hash with its lowest bit set; 0 = free
-	key string
+	off uint32 // the key is keys[off : off+len]
+	len uint32
 	val int32
 }
 
@@ -31,7 +42,7 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 	mask := len(l.slots) - 1
 	for i := int(h>>32) & mask; ; i = (i + 1) & mask {
 		s := &l.slots[i]
-		if s.h == h && s.key == string(raw) {
+		if s.h == h && int(s.len) == len(raw) && bytes.Equal(l.keys[s.off:s.off+s.len], raw) {
 			return s.val, true
 		}
 		if s.h == 0 {
@@ -40,8 +51,12 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 	}
 }
 
-// put adds raw (not in l yet) with its value.
+// put adds raw (not in l yet) with its value. Past 4 GiB of keys it adds
+// nothing: get then misses and the caller works the answer out again.
 func (l *lookup) put(raw []byte, v int32) {
+	if len(l.keys)+len(raw) > math.MaxUint32 {
+		return
+	}
 	if l.slots == nil {
 		l.seed = maphash.MakeSeed()
 		l.slots = make([]lookupSlot, 16)
@@ -55,7 +70,9 @@ func (l *lookup) put(raw []byte, v int32) {
 			}
 		}
 	}
-	l.insert(lookupSlot{h: maphash.Bytes(l.seed, raw) | 1, key: string(raw), val: v})
+	off := len(l.keys)
+	l.keys = append(l.keys, raw...)
+	l.insert(lookupSlot{h: maphash.Bytes(l.seed, raw) | 1, off: uint32(off), len: uint32(len(raw)), val: v})
 	l.n++
 }
 

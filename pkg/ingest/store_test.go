@@ -344,8 +344,8 @@ func TestProductNumbers(t *testing.T) {
 			}
 		}
 	}
-	if p.n != 1000 {
-		t.Fatalf("%d numbers for 1000 names", p.n)
+	if p.tab.Len() != 1000 {
+		t.Fatalf("%d numbers for 1000 names", p.tab.Len())
 	}
 
 	ag := testAgreementForBench(t)
