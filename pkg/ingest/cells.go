@@ -140,7 +140,7 @@ func (w *worker) key(c cell) Key {
 	host, product, currency, day := c.unpack()
 	k := Key{Host: d.a.Hosts[host], Currency: d.a.Currency, Ignored: currency == ignored}
 	if !k.Ignored {
-		k.Product = w.f.products.name(product)
+		k.Product, k.ProductNum = w.f.products.name(product), product+1
 	}
 	if currency >= 0 {
 		k.Currency = w.codes[currency]

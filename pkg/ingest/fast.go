@@ -42,11 +42,15 @@ const (
 
 // Key is what rows summed together share.
 type Key struct {
-	Host     *agreement.Host
-	Product  string
-	Currency string
-	Day      time.Time
-	Period   period.Period // the settlement period of Day
+	Host    *agreement.Host
+	Product string
+	// ProductNum is 1 + Product's number among the products of the file
+	// being read (the same for every key of that product in that file),
+	// or 0: a caller may key by it instead of hashing the name again.
+	ProductNum int32
+	Currency   string
+	Day        time.Time
+	Period     period.Period // the settlement period of Day
 	// Converted: the rows' amounts were converted with the daily rate of
 	// each row's own day (so a rate exists), and Day is the period's first.
 	Converted bool

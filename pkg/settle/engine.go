@@ -82,6 +82,9 @@ type aggregate struct {
 	sums  map[aggKey]*rowSums
 	byHP  map[hp]*productSums
 	names productNames // of byHP's products
+	// fileIDs maps the file being read's product numbers
+	// (Key.ProductNum-1) to 1 + names' id, 0 not yet known.
+	fileIDs []int32
 	// wide holds the full sums rows read one by one are added to, one
 	// per host, period and product (product): a key per day each would
 	// make as many entries, merged at the replay.
@@ -111,12 +114,32 @@ func (a *aggregate) row(r *ingest.Row) {
 // decimals. Either way the result is the exact product of SPEC 5 step 1.
 func (a *aggregate) group(g *ingest.Group) {
 	ps := a.period(g.Host.ID, g.Period)
-	id := a.names.id(g.Product)
+	id := a.productID(&g.Key)
 	if a.compact(ps, id, g) {
 		return
 	}
 	a.groupInto(ps.addWide(id), g)
 }
+
+// productID returns names' id of k's product, by its number in the file
+// when it has one: a slice look-up instead of hashing the name.
+func (a *aggregate) productID(k *ingest.Key) int32 {
+	n := int(k.ProductNum) - 1
+	if n < 0 {
+		return a.names.id(k.Product)
+	}
+	if n >= len(a.fileIDs) {
+		a.fileIDs = append(a.fileIDs, make([]int32, n+1-len(a.fileIDs))...)
+	}
+	if id := a.fileIDs[n]; id > 0 {
+		return id - 1
+	}
+	id := a.names.id(k.Product)
+	a.fileIDs[n] = id + 1
+	return id
+}
+
+func (a *aggregate) newFile() { a.fileIDs = a.fileIDs[:0] }
 
 // compact adds g as a compact entry (productSums.addGroup) when its
 // amounts as read fit int64s and, converted, are in integers: by the

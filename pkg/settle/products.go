@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/llamashare/llamashare/internal/strtab"
 	"github.com/llamashare/llamashare/pkg/money"
 )
 
@@ -12,42 +13,41 @@ import (
 // hands them over, and ranks them by name once before the replay: each
 // period's products are then ordered by an integer, not by comparing
 // names that share long prefixes, and a product's entries name it with
-// four bytes.
+// four bytes. The names are kept without a pointer each (strtab): with a
+// million products, a map and two lists of strings were three million
+// pointers for the garbage collector to follow at every cycle.
 type productNames struct {
-	ids    map[string]int32
-	names  []string
-	rank   []int32  // by id: the position of the name in order (sort)
-	byRank []string // the names in order
+	tab    strtab.Table
+	rank   []int32 // by id: the position of the name in order (sort)
+	byRank []int32 // the ids in order
 }
 
 // id returns name's number, making one on first sight.
 func (pn *productNames) id(name string) int32 {
-	if id, ok := pn.ids[name]; ok {
-		return id
+	id, _, ok := pn.tab.Add(name)
+	if !ok {
+		// 2^31 names or 256 GiB of them: memory runs out long before.
+		panic("settle: too many distinct products")
 	}
-	if pn.ids == nil {
-		pn.ids = map[string]int32{}
-	}
-	id := int32(len(pn.names))
-	pn.ids[name] = id
-	pn.names = append(pn.names, name)
 	return id
 }
 
+// name returns product id's name.
+func (pn *productNames) name(id int32) string { return pn.tab.Name(id) }
+
 // sort ranks the names; no id may be made after.
 func (pn *productNames) sort() {
-	order := make([]int32, len(pn.names))
+	order := make([]int32, pn.tab.Len())
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(pn.names[a], pn.names[b]) })
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(pn.tab.Name(a), pn.tab.Name(b)) })
 	pn.rank = make([]int32, len(order))
-	pn.byRank = make([]string, len(order))
 	for pos, id := range order {
 		pn.rank[id] = int32(pos)
-		pn.byRank[pos] = pn.names[id]
 	}
-	pn.ids = nil
+	pn.byRank = order
+	pn.tab.Seal()
 }
 
 // productSums are a host period's product sums as the reader hands them
@@ -208,7 +208,7 @@ func (ps *productSums) products(pn *productNames) []named {
 	for i, p := range list {
 		if i == 0 || list[i-1].rank != p.rank {
 			all = append(all, sums{})
-			out = append(out, named{pn.byRank[p.rank], &all[len(all)-1]})
+			out = append(out, named{pn.name(pn.byRank[p.rank]), &all[len(all)-1]})
 		}
 		ps.sumInto(out[len(out)-1].sums, p.e)
 	}

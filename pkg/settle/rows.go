@@ -139,6 +139,9 @@ func (c *checker) classify(r *ingest.Row) (v verdict, column, reason string) {
 type keeper interface {
 	row(*ingest.Row)
 	group(*ingest.Group)
+	// newFile tells that the groups to come are of another file: a
+	// Key.ProductNum names another product.
+	newFile()
 	// dailyRate lets the reader convert daily-fx rows itself (0: it must not).
 	dailyRate(cur string, day time.Time, p period.Period) (int64, error)
 }
@@ -148,6 +151,7 @@ type discard struct{}
 
 func (discard) row(*ingest.Row)     {}
 func (discard) group(*ingest.Group) {}
+func (discard) newFile()            {}
 func (discard) dailyRate(string, time.Time, period.Period) (int64, error) {
 	return 0, nil
 }
@@ -204,6 +208,7 @@ func (c *checker) read(path string, opts Options, bad *diag.Limited, keep keeper
 	}
 	c.found.file = map[period.Period]bool{}
 	c.span.cur = path
+	keep.newFile()
 	info, err := ingest.ReadFile(path, ropts, row, onBad)
 	in.Input = info
 	in.periods = c.found.file
