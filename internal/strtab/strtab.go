@@ -18,9 +18,9 @@ import (
 )
 
 const (
-	firstBits = 10 // refs of the first block; block k > 0 holds 2^(firstBits+k-1)
+	firstBits = 6 // refs of the first block; block k > 0 holds 2^(firstBits+k-1)
 	blocks    = 32 - firstBits
-	firstSize = 1 << 12 // bytes of the first chunk; each next one twice as many,
+	firstSize = 1 << 8  // bytes of the first chunk; each next one twice as many,
 	chunkBits = 22      // up to 4 MiB
 	maxChunks = 1 << 16 // (256 GiB)
 )
