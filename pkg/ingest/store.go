@@ -298,6 +298,9 @@ func addInt64s(a, b *[6]int64) bool {
 // add sums a row's figures into its cell; m is the daily rate of a
 // converted cell. false: the row goes to the general decoder.
 func (w *worker) add(c cell, fig [6]int64, m int64) bool {
+	if w.wait(c, &fig, m) {
+		return true
+	}
 	s := &w.cells
 	j := w.lastIdx
 	var x *cellSums

@@ -49,6 +49,7 @@ type worker struct {
 	triples               [][3]int32
 	plainLine             bool      // the line being read holds no quote
 	masks                 lineMasks // the block's delimiters and line ends, for scanWords
+	batch                 batch     // plain lines' rows waiting to be summed (batch.go)
 }
 
 func newWorker(f *fast) *worker {
@@ -92,9 +93,7 @@ func (w *worker) block(j *job) *blockResult {
 					rec = rec[:len(rec)-1]
 				}
 				res.rows++
-				if !w.rowOf(rec, &fig) {
-					res.slow = append(res.slow, slowRow{line, w.fieldStrings(rec)(), nil})
-				}
+				w.sumRead(data, p, line, rec, &fig, res, quote < 0 || quote >= p+end)
 				p += end + 1
 				if quote >= 0 && quote < p {
 					quote = -1
@@ -141,6 +140,8 @@ func (w *worker) block(j *job) *blockResult {
 		}
 		w.record(rec, n, line, res, func() []string { return splitAll(rec, delim) })
 	}
+	w.flush(data, res)
+	w.ordered(res)
 	return res
 }
 
