@@ -39,11 +39,10 @@ type Table struct {
 	used   int
 }
 
-// slot is one entry of the index: the string's place is in it too, so
-// comparing goes straight to the bytes.
+// slot is one entry of the index, 8 bytes: a million names take 16 MB
+// of slots.
 type slot struct {
-	h  uint64 // the string's hash with its lowest bit set; 0 = free
-	r  ref
+	h  uint32 // the high half of the string's hash with its lowest bit set; 0 = free
 	id int32
 }
 
@@ -59,19 +58,19 @@ func (t *Table) ID(s string) (int32, bool) {
 	if t.n == 0 {
 		return 0, false
 	}
-	id, _, ok := t.find(s, maphash.String(t.seed, s)|1)
+	id, _, ok := t.find(s, hash(t.seed, s))
 	return id, ok
 }
 
 // find returns s's number, or the free slot where it goes.
-func (t *Table) find(s string, h uint64) (int32, int, bool) {
+func (t *Table) find(s string, h uint32) (int32, int, bool) {
 	mask := len(t.slots) - 1
-	for i := int(h>>32) & mask; ; i = (i + 1) & mask {
+	for i := int(h>>1) & mask; ; i = (i + 1) & mask {
 		sl := &t.slots[i]
 		if sl.h == 0 {
 			return 0, i, false
 		}
-		if sl.h == h && t.str(sl.r) == s {
+		if sl.h == h && t.Name(sl.id) == s {
 			return sl.id, i, true
 		}
 	}
@@ -85,7 +84,7 @@ func (t *Table) Add(s string) (id int32, added, ok bool) {
 		t.seed = maphash.MakeSeed()
 		t.slots = make([]slot, 16)
 	}
-	h := maphash.String(t.seed, s) | 1
+	h := hash(t.seed, s)
 	id, i, found := t.find(s, h)
 	if found {
 		return id, false, true
@@ -104,7 +103,7 @@ func (t *Table) Add(s string) (id int32, added, ok bool) {
 	}
 	t.refs[k][j] = r
 	t.n++
-	t.slots[i] = slot{h: h, r: r, id: id}
+	t.slots[i] = slot{h: h, id: id}
 	if 2*int(t.n) > len(t.slots) {
 		t.grow()
 	}
@@ -149,12 +148,18 @@ func (t *Table) grow() {
 		if sl.h == 0 {
 			continue
 		}
-		i := int(sl.h>>32) & mask
+		i := int(sl.h>>1) & mask
 		for t.slots[i].h != 0 {
 			i = (i + 1) & mask
 		}
 		t.slots[i] = sl
 	}
+}
+
+// hash is the high half of s's hash with its lowest bit set (never 0);
+// a slot index is taken from the bits above that one.
+func hash(seed maphash.Seed, s string) uint32 {
+	return uint32(maphash.String(seed, s)>>32) | 1
 }
 
 // Seal drops the index that finds a string's number (half the table's

@@ -24,8 +24,10 @@ type lookup struct {
 	n     int
 }
 
+// lookupSlot is 16 bytes: a million distinct products in two workers'
+// lookups are 64 MB of slots, not 96.
 type lookupSlot struct {
-	h   uint64 // the key's hash with its lowest bit set; 0 = free
+	h   uint32 // the key's hash's high half with its lowest bit set; 0 = free
 	off uint32 // the key is keys[off : off+len]
 	len uint32
 	val int32
@@ -38,9 +40,9 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 	if l.n == 0 {
 		return 0, false
 	}
-	h := maphash.Bytes(l.seed, raw) | 1
+	h := hashHigh(maphash.Bytes(l.seed, raw))
 	mask := len(l.slots) - 1
-	for i := int(h>>32) & mask; ; i = (i + 1) & mask {
+	for i := int(h>>1) & mask; ; i = (i + 1) & mask {
 		s := &l.slots[i]
 		if s.h == h && int(s.len) == len(raw) && bytes.Equal(l.keys[s.off:s.off+s.len], raw) {
 			return s.val, true
@@ -72,15 +74,19 @@ func (l *lookup) put(raw []byte, v int32) {
 	}
 	off := len(l.keys)
 	l.keys = append(l.keys, raw...)
-	l.insert(lookupSlot{h: maphash.Bytes(l.seed, raw) | 1, off: uint32(off), len: uint32(len(raw)), val: v})
+	l.insert(lookupSlot{h: hashHigh(maphash.Bytes(l.seed, raw)), off: uint32(off), len: uint32(len(raw)), val: v})
 	l.n++
 }
 
 func (l *lookup) insert(s lookupSlot) {
 	mask := len(l.slots) - 1
-	i := int(s.h>>32) & mask
+	i := int(s.h>>1) & mask
 	for l.slots[i].h != 0 {
 		i = (i + 1) & mask
 	}
 	l.slots[i] = s
 }
+
+// hashHigh is h's high half with its lowest bit set (never 0); a slot
+// index is taken from the bits above that one.
+func hashHigh(h uint64) uint32 { return uint32(h>>32) | 1 }

@@ -35,18 +35,24 @@ func (pn *productNames) id(name string) int32 {
 // name returns product id's name.
 func (pn *productNames) name(id int32) string { return pn.tab.Name(id) }
 
-// sort ranks the names; no id may be made after.
+// sort ranks the names; no id may be made after. It sorts the names with
+// their ids side by side, so a comparison reads two strings and no table.
 func (pn *productNames) sort() {
-	order := make([]int32, pn.tab.Len())
+	type idName struct {
+		name string
+		id   int32
+	}
+	order := make([]idName, pn.tab.Len())
 	for i := range order {
-		order[i] = int32(i)
+		order[i] = idName{pn.tab.Name(int32(i)), int32(i)}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(pn.tab.Name(a), pn.tab.Name(b)) })
+	slices.SortFunc(order, func(a, b idName) int { return strings.Compare(a.name, b.name) })
 	pn.rank = make([]int32, len(order))
-	for pos, id := range order {
-		pn.rank[id] = int32(pos)
+	pn.byRank = make([]int32, len(order))
+	for pos, x := range order {
+		pn.rank[x.id] = int32(pos)
+		pn.byRank[pos] = x.id
 	}
-	pn.byRank = order
 	pn.tab.Seal()
 }
 
