@@ -204,6 +204,10 @@ func (w *worker) product(raw []byte) int32 {
 				p = i
 			}
 		}
+		if p >= 0 && name == string(raw) {
+			w.products.putName(&w.f.products, raw, p)
+			return p
+		}
 		w.remember(&w.products, raw, p, p == noProduct)
 	}
 	return p

@@ -17,12 +17,20 @@ import (
 // them by offset and length: with a million distinct products, a string
 // per slot was two million small objects the garbage collector scanned,
 // pointer by pointer, at every cycle (issue 17).
+//
+// A product spelled as its name (the common case) is not copied: its
+// slot names the file's product number and the key is that product's
+// name (names, putName).
 type lookup struct {
 	seed  maphash.Seed
 	slots []lookupSlot // a power of two of them, or none
 	keys  []byte       // the keys, slot by slot as put
+	names *productNames
 	n     int
 }
+
+// nameKey is the off of a slot whose key is names.name(val).
+const nameKey = math.MaxUint32
 
 // lookupSlot is 16 bytes: a million distinct products in two workers'
 // lookups are 64 MB of slots, not 96.
@@ -44,7 +52,7 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 	mask := len(l.slots) - 1
 	for i := int(h>>1) & mask; ; i = (i + 1) & mask {
 		s := &l.slots[i]
-		if s.h == h && int(s.len) == len(raw) && bytes.Equal(l.keys[s.off:s.off+s.len], raw) {
+		if s.h == h && int(s.len) == len(raw) && l.equal(s, raw) {
 			return s.val, true
 		}
 		if s.h == 0 {
@@ -53,12 +61,35 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 	}
 }
 
+// equal reports whether s's key is raw.
+func (l *lookup) equal(s *lookupSlot, raw []byte) bool {
+	if s.off == nameKey {
+		return l.names.name(s.val) == string(raw)
+	}
+	return bytes.Equal(l.keys[s.off:s.off+s.len], raw)
+}
+
+// putName adds raw (not in l yet), which is product v's name in names,
+// without copying it.
+func (l *lookup) putName(names *productNames, raw []byte, v int32) {
+	l.names = names
+	l.add(raw, lookupSlot{off: nameKey, len: uint32(len(raw)), val: v})
+}
+
 // put adds raw (not in l yet) with its value. Past 4 GiB of keys it adds
 // nothing: get then misses and the caller works the answer out again.
 func (l *lookup) put(raw []byte, v int32) {
-	if len(l.keys)+len(raw) > math.MaxUint32 {
+	if len(l.keys)+len(raw) >= nameKey {
 		return
 	}
+	off := len(l.keys)
+	l.keys = append(l.keys, raw...)
+	l.add(raw, lookupSlot{off: uint32(off), len: uint32(len(raw)), val: v})
+}
+
+// add puts slot s for key raw, growing the table first when it is half
+// full.
+func (l *lookup) add(raw []byte, s lookupSlot) {
 	if l.slots == nil {
 		l.seed = maphash.MakeSeed()
 		l.slots = make([]lookupSlot, 16)
@@ -66,15 +97,14 @@ func (l *lookup) put(raw []byte, v int32) {
 	if 2*(l.n+1) > len(l.slots) {
 		old := l.slots
 		l.slots = make([]lookupSlot, 2*len(old))
-		for _, s := range old {
-			if s.h != 0 {
-				l.insert(s)
+		for _, o := range old {
+			if o.h != 0 {
+				l.insert(o)
 			}
 		}
 	}
-	off := len(l.keys)
-	l.keys = append(l.keys, raw...)
-	l.insert(lookupSlot{h: hashHigh(maphash.Bytes(l.seed, raw)), off: uint32(off), len: uint32(len(raw)), val: v})
+	s.h = hashHigh(maphash.Bytes(l.seed, raw))
+	l.insert(s)
 	l.n++
 }
 
