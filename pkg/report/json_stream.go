@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"runtime"
+	"strconv"
 )
 
 // WriteJSON writes doc indented by two spaces, with a final newline.
@@ -34,21 +36,24 @@ func WriteJSONStream(w io.Writer, s *Stream) error {
 	head := *s.Head
 	head.Settlements = []Settlement{}
 	err := e.splice(&head, "", "settlements", func(put func(func(string) error) error) error {
-		for i := 0; i < s.Len; i++ {
-			st := s.At(i)
-			st.Lines = []Line{}
-			err := put(func(prefix string) error {
-				return e.splice(&st, prefix, "lines", func(put func(func(string) error) error) error {
-					return s.Lines(i, func(l *Line) error {
-						return put(func(prefix string) error { return e.encodeLine(l, prefix) })
-					})
-				})
-			})
-			if err != nil {
-				return err
+		if s.Len < parFrom || runtime.GOMAXPROCS(0) < 2 {
+			for i := 0; i < s.Len; i++ {
+				if err := put(func(prefix string) error { return writeSettlement(e, s, i, prefix) }); err != nil {
+					return err
+				}
 			}
+			return nil
 		}
-		return nil
+		// Made side by side (json_parallel.go), written in order.
+		return eachSettlementText(s, settlementsPrefix, func(text []byte) error {
+			return put(func(prefix string) error {
+				if prefix != settlementsPrefix {
+					return errors.New("report: settlements indented under " + strconv.Quote(prefix))
+				}
+				_, err := bw.Write(text)
+				return err
+			})
+		})
 	})
 	if err != nil {
 		return err
