@@ -47,6 +47,8 @@ func (w *worker) merge(o *worker) {
 	}
 	s, os := &w.cells, &o.cells
 	os.slots = nil
+	var batch [batchRows]merging
+	n := 0
 	for ci := range os.cells.c {
 		for k := range os.cells.chunk(ci) {
 			ox := &os.cells.c[ci][k]
@@ -58,8 +60,15 @@ func (w *worker) merge(o *worker) {
 			if host, product, currency, day := c.unpack(); currency >= 0 {
 				c = pack(host, product, currencies[currency], day) | c&convertedBit
 			}
-			s.merge(c, os, ox, rows)
+			batch[n] = merging{c, ox, rows, -1}
+			if n++; n == len(batch) {
+				s.mergeAll(batch[:], os)
+				n = 0
+			}
 		}
+		// A batch's cells are merged before their chunk goes.
+		s.mergeAll(batch[:n], os)
+		n = 0
 		os.cells.c[ci] = nil
 	}
 	s.apart = append(s.apart, os.apart...)
@@ -75,9 +84,47 @@ type apartCell struct {
 	wideSums
 }
 
-// merge adds o's cell ox (of rows rows), whose key in s is c, to s's.
-func (s *cellStore) merge(c cell, o *cellStore, ox *cellSums, rows int) {
-	j, slot := s.find(c)
+// merging is a cell of another store waiting to be merged: its key in
+// this one, its sums and rows, and the index of its twin here (-1: none
+// found yet).
+type merging struct {
+	c    cell
+	ox   *cellSums
+	rows int
+	j    int32
+}
+
+// mergeAll merges o's cells in batch as batch.go sums rows: every twin's
+// slot loaded, then every twin found and its cell loaded, then merged
+// (the misses overlap).
+func (s *cellStore) mergeAll(batch []merging, o *cellStore) {
+	if s.slots != nil {
+		var sink uint64
+		mask := len(s.slots) - 1
+		for i := range batch {
+			sink += s.slots[int(hashCell(batch[i].c)>>s.shift)&mask]
+		}
+		for i := range batch {
+			m := &batch[i]
+			if m.j, _ = s.find(m.c); m.j >= 0 {
+				sink += uint64(s.cells.at(m.j).fig[0])
+			}
+		}
+		s.sink += sink
+	}
+	for i := range batch {
+		m := &batch[i]
+		s.merge(m.j, m.c, o, m.ox, m.rows)
+	}
+}
+
+// merge adds o's cell ox (of rows rows), whose key in s is c, to s's; j
+// is its twin's index in s, or -1 to look it up.
+func (s *cellStore) merge(j int32, c cell, o *cellStore, ox *cellSums, rows int) {
+	slot := 0
+	if j < 0 {
+		j, slot = s.find(c)
+	}
 	if j < 0 {
 		j, x := s.insert(c, slot)
 		x.fig = ox.fig

@@ -86,6 +86,7 @@ type cellStore struct {
 	conv  chunks[[5]money.Sum]
 	more  map[int32]int // index -> rows beyond a cell's uint32 count
 	apart []apartCell
+	sink  uint64 // loads the compiler must not drop (mergeAll)
 }
 
 // hashCell returns c's hash: its top bits are where c's probe starts,

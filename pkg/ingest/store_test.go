@@ -147,15 +147,22 @@ func TestCellStoreIsExact(t *testing.T) {
 				}
 			}
 		}
+		// Merged in batches (mergeAll) of a drawn size.
 		into, from := &stores[0], &stores[1]
+		var batch []merging
+		size := rapid.IntRange(1, batchRows).Draw(rt, "merge batch")
 		for ci := range from.cells.c {
 			for k := range from.cells.chunk(ci) {
 				ox := &from.cells.c[ci][k]
 				if rows := from.rows(int32(ci<<chunkBits+k), ox); rows > 0 {
-					into.merge(ox.key, from, ox, rows)
+					if batch = append(batch, merging{ox.key, ox, rows, -1}); len(batch) == size {
+						into.mergeAll(batch, from)
+						batch = batch[:0]
+					}
 				}
 			}
 		}
+		into.mergeAll(batch, from)
 		got := map[cell]*refCell{}
 		take := func(c cell, rows int, s *wideSums) {
 			t := got[c]
@@ -233,7 +240,7 @@ func TestCellRowsCarry(t *testing.T) {
 		}
 	}
 	bx := b.cells.at(0)
-	a.merge(c, &b, bx, b.rows(0, bx))
+	a.merge(-1, c, &b, bx, b.rows(0, bx))
 	if got := a.rows(0, a.cells.at(0)); got != 1<<33 {
 		t.Fatalf("merged: %d rows, want 2^33", got)
 	}
