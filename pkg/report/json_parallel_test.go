@@ -15,7 +15,7 @@ func TestWriteJSONSideBySideIsEncoders(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		doc := drawDocument(t)
 		// Many settlements: the drawn ones over and over.
-		for len(doc.Settlements) > 0 && len(doc.Settlements) < 100 {
+		for len(doc.Settlements) > 0 && len(doc.Settlements) < 24 {
 			doc.Settlements = append(doc.Settlements, doc.Settlements...)
 		}
 		parFrom = rapid.IntRange(0, 8).Draw(t, "from")
