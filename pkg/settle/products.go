@@ -66,11 +66,13 @@ func (pn *productNames) sort() {
 // chunks), in chunks that grow to chunkMax entries and never move; what
 // does not fit one goes aside: converted amounts to convs, anything else
 // (decimals, a rate with too many decimals, rows read one by one) to
-// wides as full sums.
+// wides as full sums. A converted entry names its currency by its place
+// in curs: convs hold no pointer either.
 type productSums struct {
 	chunks [][]productEntry
 	n      int
 	convs  []convEntry
+	curs   []string // the currencies of convs
 	wides  []*sums
 }
 
@@ -94,7 +96,7 @@ const (
 // convEntry is a group's five amounts converted to the settlement
 // currency (units of 10^-fixedScale), and the currency they were read in.
 type convEntry struct {
-	cur  string
+	cur  int32 // in curs
 	conv [5]money.Sum
 }
 
@@ -139,9 +141,21 @@ func (ps *productSums) addGroup(id int32, rows int, a *[6]int64, cur string, con
 	e.a, e.rows = *a, int32(rows)
 	if conv != nil {
 		e.ext = int32(len(ps.convs))
-		ps.convs = append(ps.convs, convEntry{cur: cur, conv: *conv})
+		ps.convs = append(ps.convs, convEntry{cur: ps.curIndex(cur), conv: *conv})
 	}
 	return true
+}
+
+// curIndex returns cur's place in curs, adding it when new (a period
+// holds a handful of currencies).
+func (ps *productSums) curIndex(cur string) int32 {
+	for i, c := range ps.curs {
+		if c == cur {
+			return int32(i)
+		}
+	}
+	ps.curs = append(ps.curs, cur)
+	return int32(len(ps.curs) - 1)
 }
 
 // sumInto adds entry e to t as aggregate.group added its group before
@@ -176,7 +190,7 @@ func (ps *productSums) sumInto(t *sums, e *productEntry) {
 			t.addDec(i, c.conv[i].Scaled(fixedScale))
 		}
 	}
-	t.addCurrencyFixed(c.cur, &orig, &c.conv)
+	t.addCurrencyFixed(ps.curs[c.cur], &orig, &c.conv)
 }
 
 // sumOf is v as a Sum.
