@@ -191,6 +191,20 @@ func (t *Table) Name(id int32) string {
 	return t.str(t.refs[k][j])
 }
 
+// Place returns where string id's bytes are, for At: a caller may keep
+// the place instead of the number and read the string without looking
+// the number up (one cache miss less).
+func (t *Table) Place(id int32) (chunk, off uint32) {
+	k, j := block(id)
+	r := t.refs[k][j]
+	return r.chunk, r.off
+}
+
+// At returns the n bytes at a place Place gave, as a string.
+func (t *Table) At(chunk, off, n uint32) string {
+	return t.str(ref{chunk: chunk, off: off, len: n})
+}
+
 // str returns the string r names.
 func (t *Table) str(r ref) string {
 	if r.len == 0 {

@@ -69,6 +69,9 @@ func TestChunks(t *testing.T) {
 		if tab.Name(int32(i)) != s {
 			t.Fatalf("Name(%d) changed", i)
 		}
+		if c, off := tab.Place(int32(i)); tab.At(c, off, uint32(len(s))) != s {
+			t.Fatalf("At(Place(%d)) = %q", i, tab.At(c, off, uint32(len(s))))
+		}
 		if id, ok := tab.ID(s); !ok || id != int32(i) {
 			t.Fatalf("ID(%d) = %d, %v", i, id, ok)
 		}

@@ -29,14 +29,21 @@ type lookup struct {
 	n     int
 }
 
-// nameKey is the off of a slot whose key is names.name(val).
-const nameKey = math.MaxUint32
+// A slot whose key is a product's name has nameFlag in its len, and in
+// its off the place of the name's bytes in names (chunk<<placeBits |
+// offset), or nameKey: the key is names.name(val).
+const (
+	nameFlag  = 1 << 31
+	nameKey   = math.MaxUint32
+	placeBits = 22                    // offsets in a strtab chunk (4 MiB, or one long string at 0)
+	maxChunk  = 1<<(32-placeBits) - 2 // chunks past it (4 GiB of names): by number
+)
 
 // lookupSlot is 16 bytes: a million distinct products in two workers'
 // lookups are 64 MB of slots, not 96.
 type lookupSlot struct {
 	h   uint32 // the key's hash's high half with its lowest bit set; 0 = free
-	off uint32 // the key is keys[off : off+len]
+	off uint32 // the key is keys[off : off+len], or see nameFlag
 	len uint32
 	val int32
 }
@@ -52,7 +59,7 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 	mask := len(l.slots) - 1
 	for i := int(h>>1) & mask; ; i = (i + 1) & mask {
 		s := &l.slots[i]
-		if s.h == h && int(s.len) == len(raw) && l.equal(s, raw) {
+		if s.h == h && int(s.len&^nameFlag) == len(raw) && l.equal(s, raw) {
 			return s.val, true
 		}
 		if s.h == 0 {
@@ -63,17 +70,28 @@ func (l *lookup) get(raw []byte) (int32, bool) {
 
 // equal reports whether s's key is raw.
 func (l *lookup) equal(s *lookupSlot, raw []byte) bool {
-	if s.off == nameKey {
+	switch {
+	case s.len&nameFlag == 0:
+		return bytes.Equal(l.keys[s.off:s.off+s.len], raw)
+	case s.off == nameKey:
 		return l.names.name(s.val) == string(raw)
 	}
-	return bytes.Equal(l.keys[s.off:s.off+s.len], raw)
+	return l.names.at(s.off>>placeBits, s.off&(1<<placeBits-1), s.len&^nameFlag) == string(raw)
 }
 
 // putName adds raw (not in l yet), which is product v's name in names,
 // without copying it.
 func (l *lookup) putName(names *productNames, raw []byte, v int32) {
+	if len(raw) >= nameFlag {
+		l.put(raw, v)
+		return
+	}
 	l.names = names
-	l.add(raw, lookupSlot{off: nameKey, len: uint32(len(raw)), val: v})
+	off := uint32(nameKey)
+	if c, o := names.place(v); c <= maxChunk && o < 1<<placeBits {
+		off = c<<placeBits | o
+	}
+	l.add(raw, lookupSlot{off: off, len: uint32(len(raw)) | nameFlag, val: v})
 }
 
 // put adds raw (not in l yet) with its value. Past 4 GiB of keys it adds

@@ -45,3 +45,19 @@ func TestLookupNamesIsAMap(t *testing.T) {
 		}
 	})
 }
+
+// TestLookupNameByNumber: a name whose place does not fit a slot (past
+// 4 GiB of names) is compared by the product's number instead.
+func TestLookupNameByNumber(t *testing.T) {
+	var l lookup
+	var names productNames
+	id, _ := names.id("llama-3")
+	l.names = &names
+	l.add([]byte("llama-3"), lookupSlot{off: nameKey, len: 7 | nameFlag, val: id})
+	if v, ok := l.get([]byte("llama-3")); !ok || v != id {
+		t.Fatalf("get = %d, %v", v, ok)
+	}
+	if _, ok := l.get([]byte("llama-4")); ok {
+		t.Fatal("llama-4 found")
+	}
+}

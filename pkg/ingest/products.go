@@ -37,3 +37,9 @@ func (p *productNames) id(name string) (int32, bool) {
 func (p *productNames) name(i int32) string {
 	return p.tab.Name(i)
 }
+
+// place returns where product i's name is, for at.
+func (p *productNames) place(i int32) (chunk, off uint32) { return p.tab.Place(i) }
+
+// at returns the n bytes at a place of place.
+func (p *productNames) at(chunk, off, n uint32) string { return p.tab.At(chunk, off, n) }
