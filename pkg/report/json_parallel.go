@@ -53,6 +53,30 @@ func (t *settlementTexter) text(s *Stream, i int, prefix string) ([]byte, error)
 func writeSettlement(e *splicer, s *Stream, i int, prefix string) error {
 	st := s.At(i)
 	st.Lines = []Line{}
+	var ok bool
+	if e.head, ok = appendSettlementHead(e.head[:0], &st, prefix); ok {
+		// As splice writes it, without encoding/json.
+		if _, err := e.w.Write(e.head); err != nil {
+			return err
+		}
+		in, n := prefix+"    ", 0
+		err := s.Lines(i, func(l *Line) error {
+			if n > 0 {
+				e.w.WriteString(",")
+			}
+			n++
+			e.w.WriteString("\n" + in)
+			return e.encodeLine(l, in)
+		})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			e.w.WriteString("\n" + prefix + "  ")
+		}
+		_, err = e.w.WriteString("]\n" + prefix + "}")
+		return err
+	}
 	return e.splice(&st, prefix, "lines", func(put func(func(string) error) error) error {
 		return s.Lines(i, func(l *Line) error {
 			return put(func(prefix string) error { return e.encodeLine(l, prefix) })

@@ -68,6 +68,7 @@ type splicer struct {
 	w    *bufio.Writer
 	buf  bytes.Buffer
 	line []byte // a share line's text (encodeLine)
+	head []byte // a settlement's text before its lines (writeSettlement)
 }
 
 // encode writes v indented under prefix, without the final newline.
