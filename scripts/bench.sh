@@ -10,7 +10,7 @@
 #
 #   BENCH_DIR   where reports are generated (default /tmp/llamashare-bench)
 #   BENCH_RUNS  paired runs per case (default 5)
-#   BENCH_HEAVY_RUNS  paired runs of the 100k-products case (default 3)
+#   BENCH_HEAVY_RUNS  paired runs of the 100k- and 1M-products cases (default 3)
 #   BENCH_BIG   rows of the large canonical report (default 10000000)
 #   BENCH_ROWS  rows of the other reports (default 2000000)
 #
@@ -132,6 +132,7 @@ ledger=$(gen "ledger$BENCH_ROWS.csv" $((BENCH_ROWS * 100 / 428)) -layout ledger)
 quoted=$(gen "quoted$BENCH_ROWS.csv" "$BENCH_ROWS" -layout quoted)
 line2=$(gen "line2-$BENCH_ROWS.csv" "$BENCH_ROWS" -layout quoted-line2)
 products=$(gen "products100k-$BENCH_ROWS.csv" "$BENCH_ROWS" -products 100000)
+products1m=$(gen "products1m-$BENCH_ROWS.csv" "$BENCH_ROWS" -products 1000000)
 hosts=$(gen "hosts1000-$BENCH_ROWS.csv" "$BENCH_ROWS" -hosts "$(seq -f 'h%04g' 1 1000 | paste -sd,)")
 gz="$plain.gz"
 [ -s "$gz" ] || gzip -c "$plain" > "$gz"
@@ -154,7 +155,7 @@ echo "ok ($want)"
 
 mb() { echo "$(( $(stat -c %s "$1") / 1000000 ))"; }
 echo
-echo "== issue 17's table: medians of $BENCH_RUNS paired runs (100k products: $BENCH_HEAVY_RUNS), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores"
+echo "== issue 17's table: medians of $BENCH_RUNS paired runs (100k and 1M products: $BENCH_HEAVY_RUNS), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores"
 echo
 echo "| case | llamashare settle -o json | DuckDB (llamashare sql query, 2 threads) | ratio | peak RSS (ours / DuckDB) | note |"
 echo "|---|---|---|---|---|---|"
@@ -168,6 +169,7 @@ VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "ledger layout (amount + 
 VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "every product quoted, $n" "$BENCH_RUNS" "$quoted"
 VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "only line 2 quoted, $n" "$BENCH_RUNS" "$line2"
 row "100k distinct products, $n" "$BENCH_HEAVY_RUNS" "$products"
+row "1M distinct products, $n" "$BENCH_HEAVY_RUNS" "$products1m"
 VS=$plain_w VS_C=$plain_c VS_TEXT="our 8-host time" row "1000 hosts, $n" "$BENCH_RUNS" "$hosts" "" "$ag1000"
 VS=$plain_w VS_C=$plain_c VS_TEXT="the plain file" row "\`.gz\`, $n" "$BENCH_RUNS" "$gz"
 
