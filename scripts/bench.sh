@@ -98,8 +98,9 @@ duck() {
 	echo "node '$BENCH_DIR/run.mjs' '$q' '$BENCH_DIR/duckdb-out.csv'"
 }
 
-# row LABEL RUNS FILE [FORMAT] [AGREEMENT]: one row of the table; with VS
-# (a wall time) and VS_TEXT set, the note compares our time with VS.
+# row LABEL RUNS FILE [FORMAT] [AGREEMENT]: one row of the table; with
+# VS_CMD (another of our commands) and VS_TEXT set, the note compares our
+# time with VS_CMD's, timed in runs alternating with ours.
 row() {
 	local label=$1 runs=$2 file=$3 format=${4:-} ag=${5:-$AG}
 	local ours="'$LS' settle -a '$ag' -o json ${format:+--format '$format'} '$file'"
@@ -107,7 +108,15 @@ row() {
 	local r="n/a" their_rss="n/a" their_w="n/a"
 	if [ "$B_W" != n/a ]; then r=$(ratio "$A_W" "$B_W"); their_rss=$(mib "$B_R"); their_w="$B_W s"; fi
 	local note="CPU $A_C s"
-	if [ -n "${VS:-}" ]; then note="$note; $(ratio "$A_W" "$VS")× $VS_TEXT (CPU $(ratio "$A_C" "$VS_C")×)"; fi
+	if [ -n "${VS_CMD:-}" ]; then
+		# The goal's ratio from runs of its own, alternating with the
+		# file it is compared with: this machine's speed drifts by 2x
+		# between minutes, so rows timed apart do not compare.
+		local aw=$A_W ac=$A_C ar=$A_R
+		pair "$runs" "$ours" "$VS_CMD"
+		note="$note; $(ratio "$A_W" "$B_W")× $VS_TEXT (CPU $(ratio "$A_C" "$B_C")×; alternating runs: $A_W s vs $B_W s)"
+		A_W=$aw A_C=$ac A_R=$ar
+	fi
 	printf '| %s | %s s | %s | %s | %s / %s MiB | %s |\n' "$label" "$A_W" "$their_w" "$r" "$(mib "$A_R")" "$their_rss" "$note"
 	LAST_W=$A_W
 	LAST_C=$A_C
@@ -160,18 +169,19 @@ echo
 echo "| case | llamashare settle -o json | DuckDB (llamashare sql query, 2 threads) | ratio | peak RSS (ours / DuckDB) | note |"
 echo "|---|---|---|---|---|---|"
 row "plain canonical CSV, $((BENCH_BIG / 1000000))M rows, $(mb "$big") MB" "$BENCH_RUNS" "$big"
-big_w=$LAST_W big_c=$LAST_C big_rss=$LAST_RSS
+big_rss=$LAST_RSS big_w=$LAST_W big_c=$LAST_C
 row "plain canonical CSV, $((BENCH_ROWS / 1000000))M rows" "$BENCH_RUNS" "$plain"
-plain_w=$LAST_W plain_c=$LAST_C
+plain_cmd="'$LS' settle -a '$AG' -o json '$plain'"
+big_cmd="'$LS' settle -a '$AG' -o json '$big'"
 n="$((BENCH_ROWS / 1000000))M rows"
-VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "\`;\` + decimal comma + \`DD.MM.YYYY\`, $n" "$BENCH_RUNS" "$semi" semicolon
-VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "ledger layout (amount + kind), $(($(wc -l < "$ledger") - 1)) lines" "$BENCH_RUNS" "$ledger" ledger
-VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "every product quoted, $n" "$BENCH_RUNS" "$quoted"
-VS=$plain_w VS_C=$plain_c VS_TEXT="our plain file" row "only line 2 quoted, $n" "$BENCH_RUNS" "$line2"
+VS_CMD=$plain_cmd VS_TEXT="our plain file" row "\`;\` + decimal comma + \`DD.MM.YYYY\`, $n" "$BENCH_RUNS" "$semi" semicolon
+VS_CMD=$plain_cmd VS_TEXT="our plain file" row "ledger layout (amount + kind), $(($(wc -l < "$ledger") - 1)) lines" "$BENCH_RUNS" "$ledger" ledger
+VS_CMD=$plain_cmd VS_TEXT="our plain file" row "every product quoted, $n" "$BENCH_RUNS" "$quoted"
+VS_CMD=$plain_cmd VS_TEXT="our plain file" row "only line 2 quoted, $n" "$BENCH_RUNS" "$line2"
 row "100k distinct products, $n" "$BENCH_HEAVY_RUNS" "$products"
 row "1M distinct products, $n" "$BENCH_HEAVY_RUNS" "$products1m"
-VS=$plain_w VS_C=$plain_c VS_TEXT="our 8-host time" row "1000 hosts, $n" "$BENCH_RUNS" "$hosts" "" "$ag1000"
-VS=$plain_w VS_C=$plain_c VS_TEXT="the plain file" row "\`.gz\`, $n" "$BENCH_RUNS" "$gz"
+VS_CMD=$plain_cmd VS_TEXT="our 8-host time" row "1000 hosts, $n" "$BENCH_RUNS" "$hosts" "" "$ag1000"
+VS_CMD=$plain_cmd VS_TEXT="the plain file" row "\`.gz\`, $n" "$BENCH_RUNS" "$gz"
 
 # Parquet twins of the large report, written by DuckDB (DATE, DECIMAL(18, 2)
 # or DOUBLE amounts, BIGINT units, its default row groups): issue 18's row.
@@ -189,7 +199,7 @@ if [ "$DUCKDB" = yes ]; then
 	for t in "DECIMAL(18, 2):decimal" "DOUBLE:double"; do
 		twin=$(pq_twin "${t%:*}" "${t#*:}")
 		[ "$(settles "$twin")" = "$(settles "$big")" ] || { echo "FAIL: $twin settles differently from $big" >&2; exit 1; }
-		VS=$big_w VS_C=$big_c VS_TEXT="its CSV twin (goal ≤ 1.5)" row "Parquet twin, ${t%:*} amounts, $((BENCH_BIG / 1000000))M rows, $(mb "$twin") MB" "$BENCH_RUNS" "$twin"
+		VS_CMD=$big_cmd VS_TEXT="its CSV twin (goal ≤ 1.5)" row "Parquet twin, ${t%:*} amounts, $((BENCH_BIG / 1000000))M rows, $(mb "$twin") MB" "$BENCH_RUNS" "$twin"
 	done
 fi
 
